@@ -1,0 +1,11 @@
+import { defineConfig } from 'vitest/config';
+
+// One runner for the unit and integration tiers; the browser tier is e2e/run.mjs.
+export default defineConfig({
+  test: {
+    include: ['packages/*/src/**/*.test.ts', 'apps/*/src/**/*.test.{ts,tsx}', 'bench/**/*.test.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+  },
+});
