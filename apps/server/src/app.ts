@@ -1,0 +1,136 @@
+/**
+ * build(): the Fastify app with every route, no listen(). Tests call app.inject(); main.ts listens.
+ */
+import { existsSync } from 'node:fs';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import fastifyStatic from '@fastify/static';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from 'typebox';
+import type { Config } from './config.ts';
+import type { Db } from './db/db.ts';
+import { AppError } from './lib/errors.ts';
+import { ErrorBody } from './lib/http.ts';
+import { actorForToken, SESSION_COOKIE } from './modules/auth/auth.service.ts';
+import { authRoutes } from './modules/auth/auth.routes.ts';
+import { facilityRoutes } from './modules/facilities/facilities.routes.ts';
+import { patientRoutes } from './modules/patients/patients.routes.ts';
+import { encounterRoutes } from './modules/encounters/encounters.routes.ts';
+import { fhirRoutes } from './modules/fhir/fhir.routes.ts';
+
+export const VERSION = '0.1.0';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    db: Db;
+    config: Config;
+  }
+}
+
+export interface BuildOptions {
+  db: Db;
+  config: Config;
+  /** pino options or false; tests pass false. */
+  logger?: boolean | object;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export async function build(opts: BuildOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: opts.logger ?? false,
+    bodyLimit: MAX_BODY_BYTES,
+    ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    genReqId: () => crypto.randomUUID(),
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  app.decorate('db', opts.db);
+  app.decorate('config', opts.config);
+  app.decorateRequest('actor', null);
+  app.addSchema(ErrorBody);
+
+  await app.register(cookie);
+  await app.register(rateLimit, { global: false });
+  await app.register(swagger, {
+    openapi: {
+      info: { title: 'yte API', version: VERSION, description: 'yte: AI support for Vietnamese health care. Every AI or rule output is a suggestion; the clinician decides.' },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: SESSION_COOKIE } } },
+      security: [{ session: [] }],
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  app.addHook('onRequest', async (req) => {
+    const token = req.cookies[SESSION_COOKIE];
+    if (token) req.actor = await actorForToken(opts.db, token);
+  });
+
+  app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
+    if (err instanceof AppError) return reply.status(err.status).send(err.toJSON());
+    if (err.validation) {
+      const v = err.validation[0];
+      const field = (v?.instancePath || '').replace(/^\//, '').replace(/\//g, '.') ||
+        (v?.params && 'additionalProperty' in v.params ? String(v.params.additionalProperty) : undefined) ||
+        (v?.params && 'missingProperty' in v.params ? String(v.params.missingProperty) : undefined);
+      const unknownField = v?.keyword === 'additionalProperties';
+      return reply.status(400).send({
+        code: unknownField ? 'UNKNOWN_FIELD' : 'VALIDATION_FAILED',
+        message: `${err.validationContext ?? 'request'}${field ? `.${field}` : ''}: ${unknownField ? `unknown field "${String((v?.params as { additionalProperty?: string }).additionalProperty)}"` : v?.message ?? 'invalid'}`,
+        messageVi: unknownField ? `Trường không hợp lệ: ${String((v?.params as { additionalProperty?: string }).additionalProperty)}` : `Dữ liệu không hợp lệ${field ? ` ở trường ${field}` : ''}`,
+        ...(field ? { field } : {}),
+      });
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || (err.statusCode === 400 && err instanceof SyntaxError)) {
+      return reply.status(400).send({ code: 'MALFORMED_JSON', message: 'Request body is not valid JSON', messageVi: 'Nội dung yêu cầu không phải JSON hợp lệ' });
+    }
+    if (err.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.status(400).send({ code: 'BODY_TOO_LARGE', message: `Request body exceeds ${MAX_BODY_BYTES} bytes`, messageVi: 'Nội dung yêu cầu quá lớn' });
+    }
+    if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.statusCode === 415) {
+      return reply.status(400).send({ code: 'UNSUPPORTED_MEDIA_TYPE', message: err.message, messageVi: 'Kiểu nội dung không được hỗ trợ' });
+    }
+    if (err.statusCode === 429) {
+      return reply.status(429).send({ code: 'RATE_LIMITED', message: 'Too many attempts; try again in a minute', messageVi: 'Quá nhiều lần thử; vui lòng thử lại sau một phút' });
+    }
+    if (err.statusCode && err.statusCode >= 400 && err.statusCode < 500) {
+      return reply.status(err.statusCode).send({ code: err.code ?? 'BAD_REQUEST', message: err.message, messageVi: 'Yêu cầu không hợp lệ' });
+    }
+    req.log.error({ err }, 'unhandled error');
+    return reply.status(500).send({ code: 'INTERNAL', message: 'Internal error', messageVi: 'Lỗi hệ thống' });
+  });
+
+  app.get('/health', {
+    schema: {
+      tags: ['system'],
+      security: [],
+      response: { 200: Type.Object({ status: Type.Literal('ok'), db: Type.String(), version: Type.String() }) },
+    },
+  }, async () => {
+    await opts.db.query('SELECT 1');
+    return { status: 'ok' as const, db: opts.db.kind, version: VERSION };
+  });
+
+  await app.register(authRoutes, { prefix: '/api/auth' });
+  await app.register(facilityRoutes, { prefix: '/api/facilities' });
+  await app.register(patientRoutes, { prefix: '/api/patients' });
+  await app.register(encounterRoutes, { prefix: '/api' });
+  await app.register(fhirRoutes, { prefix: '/fhir/R4' });
+
+  const dist = opts.config.webDist;
+  if (dist && existsSync(dist)) {
+    await app.register(fastifyStatic, { root: dist, wildcard: false, index: ['index.html'] });
+    // Client-side routes fall back to the SPA; unknown API paths stay JSON 404s.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !/^\/(api|fhir|docs|health)\b/.test(req.url)) return reply.sendFile('index.html');
+      return reply.status(404).send({ code: 'NOT_FOUND', message: 'No such route', messageVi: 'Không có đường dẫn này' });
+    });
+  } else {
+    app.setNotFoundHandler((_req, reply) =>
+      reply.status(404).send({ code: 'NOT_FOUND', message: 'No such route', messageVi: 'Không có đường dẫn này' }),
+    );
+  }
+  return app;
+}

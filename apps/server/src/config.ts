@@ -1,0 +1,58 @@
+/** The one validated configuration object, read from the environment at the edge (main.ts). */
+import { resolve } from 'node:path';
+
+export interface Config {
+  port: number;
+  host: string;
+  /** PGlite data directory (embedded mode). */
+  dataDir: string;
+  /** postgres://… switches to a PostgreSQL server. */
+  databaseUrl: string | null;
+  logLevel: string;
+  sessionTtlHours: number;
+  /** Set the cookie's Secure flag (behind HTTPS). */
+  cookieSecure: boolean;
+  /** Load demo data on first start. */
+  seedDemo: boolean;
+  /** Built web UI to serve; null disables static serving. */
+  webDist: string | null;
+  /** Login attempts allowed per IP and username per minute. */
+  loginRateLimitPerMinute: number;
+}
+
+export class ConfigError extends Error {}
+
+function int(env: NodeJS.ProcessEnv, key: string, dflt: number, min: number, max: number): number {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return dflt;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min || n > max) throw new ConfigError(`${key} must be an integer in ${min}..${max}, got "${raw}"`);
+  return n;
+}
+
+function bool(env: NodeJS.ProcessEnv, key: string, dflt: boolean): boolean {
+  const raw = env[key];
+  if (raw === undefined || raw === '') return dflt;
+  if (/^(1|true|yes)$/i.test(raw)) return true;
+  if (/^(0|false|no)$/i.test(raw)) return false;
+  throw new ConfigError(`${key} must be true or false, got "${raw}"`);
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Config {
+  const databaseUrl = env.DATABASE_URL || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError(`DATABASE_URL must start with postgres:// (got "${databaseUrl.slice(0, 20)}…")`);
+  }
+  return {
+    port: int(env, 'PORT', 3000, 0, 65535),
+    host: env.HOST || '127.0.0.1',
+    dataDir: resolve(env.YTE_DATA_DIR || resolve(repoRoot, 'data')),
+    databaseUrl,
+    logLevel: env.YTE_LOG_LEVEL || env.LOG_LEVEL || 'info',
+    sessionTtlHours: int(env, 'YTE_SESSION_TTL_HOURS', 12, 1, 24 * 30),
+    cookieSecure: bool(env, 'YTE_COOKIE_SECURE', false),
+    seedDemo: bool(env, 'YTE_SEED_DEMO', true),
+    webDist: env.YTE_WEB_DIST === '' ? null : resolve(env.YTE_WEB_DIST || resolve(repoRoot, 'apps/web/dist')),
+    loginRateLimitPerMinute: int(env, 'YTE_LOGIN_RATE_LIMIT', 10, 1, 10_000),
+  };
+}

@@ -1,0 +1,34 @@
+/**
+ * Applies db/migrations/*.sql in name order, each in its own transaction, recording it in
+ * schema_migrations. The same files run on PGlite and PostgreSQL.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Db } from './db.ts';
+
+const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+
+export async function migrate(db: Db): Promise<string[]> {
+  // Extensions are database-wide; parallel test schemas may race to create them.
+  try {
+    await db.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+  } catch (e) {
+    if (!/already exists|duplicate key/.test(String(e))) throw e;
+  }
+  await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
+    name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);
+  const done = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name));
+  const files = readdirSync(migrationsDir).filter((f) => f.endsWith('.sql')).sort();
+  const applied: string[] = [];
+  for (const file of files) {
+    if (done.has(file)) continue;
+    const sql = readFileSync(join(migrationsDir, file), 'utf8');
+    await db.tx(async (q) => {
+      await q.exec(sql);
+      await q.query('INSERT INTO schema_migrations(name) VALUES ($1)', [file]);
+    });
+    applied.push(file);
+  }
+  return applied;
+}

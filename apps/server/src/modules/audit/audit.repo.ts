@@ -1,0 +1,85 @@
+/** Writes audit entries inside the caller's transaction and reads the chain back for checks. */
+import type { Queryable } from '../../db/db.ts';
+import { type AuditEntry, type ChainBreak, entryHash, GENESIS_HASH, verifyChain } from './audit.chain.ts';
+
+export type AuditInput = Omit<AuditEntry, 'seq' | 'at'> & { at?: Date };
+
+// Serialises appenders so the chain stays linear under concurrent transactions.
+const AUDIT_LOCK_KEY = 74_110_001;
+
+export async function appendAudit(q: Queryable, input: AuditInput, now: Date = new Date()): Promise<number> {
+  await q.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+  const last = await q.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  const prevHash = last[0]?.hash ?? GENESIS_HASH;
+  const entry: AuditEntry = { ...input, seq: (last[0]?.seq ?? 0) + 1, at: input.at ?? now };
+  // Postgres keeps microseconds; the hash uses the millisecond ISO form, which round-trips.
+  const hash = entryHash(prevHash, entry);
+  await q.query(
+    `INSERT INTO audit_log (seq, at, user_id, facility_id, action, resource_type, resource_id, patient_id, outcome, details, prev_hash, hash)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
+    [
+      entry.seq,
+      entry.at.toISOString(),
+      entry.userId,
+      entry.facilityId,
+      entry.action,
+      entry.resourceType,
+      entry.resourceId,
+      entry.patientId,
+      entry.outcome,
+      entry.details === undefined || entry.details === null ? null : JSON.stringify(entry.details),
+      prevHash,
+      hash,
+    ],
+  );
+  return entry.seq;
+}
+
+interface AuditRow {
+  seq: number;
+  at: Date;
+  user_id: string | null;
+  facility_id: string | null;
+  action: string;
+  resource_type: string;
+  resource_id: string | null;
+  patient_id: string | null;
+  outcome: AuditEntry['outcome'];
+  details: unknown;
+  prev_hash: string;
+  hash: string;
+}
+
+/** Walks the whole chain in pages; returns how many entries were checked and the first break. */
+export async function verifyAuditChain(
+  q: Queryable,
+  onProgress?: (checked: number) => void,
+): Promise<{ checked: number; firstBreak: ChainBreak | null }> {
+  const pageSize = 5000;
+  let cursor = { seq: 0, hash: GENESIS_HASH };
+  let checked = 0;
+  for (;;) {
+    const rows = await q.query<AuditRow>('SELECT * FROM audit_log WHERE seq > $1 ORDER BY seq LIMIT $2', [cursor.seq, pageSize]);
+    if (rows.length === 0) return { checked, firstBreak: null };
+    const entries = rows.map((r) => ({
+      seq: Number(r.seq),
+      at: new Date(r.at),
+      userId: r.user_id,
+      facilityId: r.facility_id,
+      action: r.action,
+      resourceType: r.resource_type,
+      resourceId: r.resource_id,
+      patientId: r.patient_id,
+      outcome: r.outcome,
+      details: typeof r.details === 'string' ? JSON.parse(r.details) : r.details,
+      prevHash: r.prev_hash,
+      hash: r.hash,
+    }));
+    const brk = verifyChain(entries, cursor);
+    if (brk) return { checked: checked + entries.findIndex((e) => e.seq === brk.seq), firstBreak: brk };
+    checked += entries.length;
+    const last = entries[entries.length - 1]!;
+    cursor = { seq: last.seq, hash: last.hash };
+    onProgress?.(checked);
+  }
+}

@@ -1,0 +1,59 @@
+import type { Queryable } from '../../db/db.ts';
+
+export interface ObservationRow {
+  id: string;
+  patient_id: string;
+  encounter_id: string | null;
+  facility_id: string;
+  category: 'vital-signs' | 'laboratory';
+  code_system: string;
+  code: string;
+  display: string;
+  value_num: number | null;
+  value_text: string | null;
+  unit: string | null;
+  ref_low: number | null;
+  ref_high: number | null;
+  effective_at: Date;
+  recorded_by: string | null;
+  device_id: string | null;
+  created_at: Date;
+}
+
+const COLS = ['id', 'patient_id', 'encounter_id', 'facility_id', 'category', 'code_system', 'code', 'display', 'value_num', 'value_text', 'unit', 'ref_low', 'ref_high', 'effective_at', 'recorded_by', 'device_id', 'created_at'] as const;
+
+/** Multi-row insert; rows that repeat a device reading (device, code, instant) are skipped. Returns inserted ids. */
+export async function insertObservations(q: Queryable, rows: ObservationRow[]): Promise<string[]> {
+  if (rows.length === 0) return [];
+  const params: unknown[] = [];
+  const tuples = rows.map((r) => {
+    const base = params.length;
+    for (const c of COLS) {
+      const v = r[c];
+      params.push(v instanceof Date ? v.toISOString() : v);
+    }
+    return `(${COLS.map((_, i) => `$${base + i + 1}`).join(',')})`;
+  });
+  const inserted = await q.query<{ id: string }>(
+    `INSERT INTO observation (${COLS.join(',')}) VALUES ${tuples.join(',')}
+     ON CONFLICT (device_id, code, effective_at) WHERE device_id IS NOT NULL DO NOTHING RETURNING id`,
+    params,
+  );
+  return inserted.map((r) => r.id);
+}
+
+export async function listObservations(
+  q: Queryable,
+  patientId: string,
+  opts: { category?: string; code?: string; limit: number },
+): Promise<ObservationRow[]> {
+  // Newest N, returned oldest first for charts.
+  return q.query<ObservationRow>(
+    `SELECT * FROM (
+       SELECT ${COLS.join(',')} FROM observation
+       WHERE patient_id = $1 AND ($2::text IS NULL OR category = $2) AND ($3::text IS NULL OR code = $3)
+       ORDER BY effective_at DESC, id DESC LIMIT $4) t
+     ORDER BY effective_at, id`,
+    [patientId, opts.category ?? null, opts.code ?? null, opts.limit],
+  );
+}
