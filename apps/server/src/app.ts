@@ -53,7 +53,8 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   app.addSchema(ErrorBody);
 
   await app.register(cookie);
-  await app.register(rateLimit, { global: false });
+  // preHandler: the login limiter keys on the parsed body's username.
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await app.register(swagger, {
     openapi: {
       info: { title: 'yte API', version: VERSION, description: 'yte: AI support for Vietnamese health care. Every AI or rule output is a suggestion; the clinician decides.' },

@@ -12,7 +12,7 @@ const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations'
 export async function migrate(db: Db): Promise<string[]> {
   // Extensions are database-wide; parallel test schemas may race to create them.
   try {
-    await db.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm');
+    await db.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public');
   } catch (e) {
     if (!/already exists|duplicate key/.test(String(e))) throw e;
   }

@@ -4,7 +4,7 @@ import { Patient, PatientInput, PatientSummary, SearchQuery } from './patients.s
 import { createPatient, getPatientAudited, searchPatientsAudited, toPatient } from './patients.service.ts';
 
 export const patientRoutes: RoutePlugin = async (app) => {
-  app.get('/', {
+  app.get('', {
     preHandler: requireSession,
     schema: { tags: ['patients'], querystring: SearchQuery, response: { 200: Type.Object({ items: Type.Array(PatientSummary), total: Type.Integer() }), ...errors(400, 401) } },
   }, async (req) => {
@@ -19,7 +19,7 @@ export const patientRoutes: RoutePlugin = async (app) => {
     };
   });
 
-  app.post('/', {
+  app.post('', {
     preHandler: requireSession,
     schema: {
       tags: ['patients'],
