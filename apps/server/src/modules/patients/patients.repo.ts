@@ -35,6 +35,9 @@ export async function findByCccd(q: Queryable, cccd: string, facilityIds: string
   return q.query<{ id: string; full_name: string }>('SELECT id, full_name FROM patient WHERE cccd = $1 AND facility_id = ANY($2::uuid[])', [cccd, facilityIds]);
 }
 
+/** Name searches look at most this many nearest names. */
+export const SEARCH_CAP = 200;
+
 export interface SearchRow extends PatientRow {
   last_encounter_at: Date | null;
 }
@@ -65,17 +68,18 @@ export async function searchPatients(
     ]);
     return { rows, total: count[0]?.n ?? 0 };
   }
-  // `<%` keeps names containing a word-similar extent (threshold pg_trgm.word_similarity_threshold = 0.6);
-  // `<<->` orders by that distance using the GiST index.
+  // `<%` keeps names containing a word-similar extent (pg_trgm.word_similarity_threshold, 0.6);
+  // `<<->` orders by that distance through the GiST index (KNN), so only the nearest rows are read.
+  // The total is counted up to SEARCH_CAP: a name list longer than that needs a narrower query.
   const rows = await q.query<SearchRow & { total: number }>(
     `WITH hits AS (
        SELECT p.id, $2 <<-> p.name_search AS dist FROM patient p
        WHERE p.facility_id = ANY($1::uuid[]) AND $2 <% p.name_search
-       ORDER BY $2 <<-> p.name_search LIMIT 1000)
+       ORDER BY $2 <<-> p.name_search LIMIT $5)
      SELECT ${SUMMARY}, (SELECT count(*)::int FROM hits) AS total
      FROM hits h JOIN patient p ON p.id = h.id
      ORDER BY h.dist, p.full_name LIMIT $3 OFFSET $4`,
-    [opts.facilityIds, opts.folded, opts.limit, opts.offset],
+    [opts.facilityIds, opts.folded, opts.limit, opts.offset, Math.min(SEARCH_CAP, opts.offset + opts.limit * 5)],
   );
   return { rows, total: rows[0]?.total ?? 0 };
 }
