@@ -35,6 +35,8 @@ export async function fill(db: Db, n: number, log: (m: string) => void) {
              date '1930-01-01' + (random() * 34000)::int, 'Thái Nguyên', f.commune, now()
       FROM (SELECT ${sqlArray(famW)}[1 + floor(random() * ${famW.length})::int] || ' ' ||
                    ${sqlArray(MIDDLE)}[1 + floor(random() * ${MIDDLE.length})::int] || ' ' ||
+                   -- half the names have a second middle name, as many Vietnamese names do
+                   CASE WHEN random() < 0.5 THEN ${sqlArray(MIDDLE)}[1 + floor(random() * ${MIDDLE.length})::int] || ' ' ELSE '' END ||
                    ${sqlArray(GIVEN)}[1 + floor(random() * ${GIVEN.length})::int] AS nm,
                    1 + floor(random() * 4)::int AS fi
             FROM generate_series(1, ${k})) g

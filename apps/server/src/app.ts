@@ -20,6 +20,7 @@ import { facilityRoutes } from './modules/facilities/facilities.routes.ts';
 import { patientRoutes } from './modules/patients/patients.routes.ts';
 import { encounterRoutes } from './modules/encounters/encounters.routes.ts';
 import { fhirRoutes } from './modules/fhir/fhir.routes.ts';
+import { suggestionRoutes } from './modules/suggestions/suggestions.routes.ts';
 
 export const VERSION = '0.1.0';
 
@@ -118,6 +119,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   await app.register(facilityRoutes, { prefix: '/api/facilities' });
   await app.register(patientRoutes, { prefix: '/api/patients' });
   await app.register(encounterRoutes, { prefix: '/api' });
+  await app.register(suggestionRoutes, { prefix: '/api' });
   await app.register(fhirRoutes, { prefix: '/fhir/R4' });
 
   const dist = opts.config.webDist;

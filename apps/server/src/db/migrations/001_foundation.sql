@@ -53,8 +53,19 @@ CREATE TABLE patient (
 );
 CREATE INDEX patient_facility_idx ON patient(facility_id);
 CREATE INDEX patient_cccd_idx ON patient(cccd);
-CREATE INDEX patient_name_trgm_idx ON patient USING gist (name_search gist_trgm_ops);
-CREATE INDEX patient_name_prefix_idx ON patient(name_search text_pattern_ops);
+CREATE INDEX patient_name_idx ON patient(name_search text_pattern_ops, facility_id);
+
+-- Distinct folded names, kept by trigger. Fuzzy search runs trigram KNN over this small
+-- dictionary (1 M patients share far fewer names), then joins patients by exact name.
+CREATE TABLE patient_name (name_search text PRIMARY KEY);
+CREATE INDEX patient_name_trgm_idx ON patient_name USING gist (name_search gist_trgm_ops);
+CREATE FUNCTION patient_name_track() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO patient_name(name_search) VALUES (NEW.name_search) ON CONFLICT DO NOTHING;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER patient_name_track AFTER INSERT OR UPDATE OF name_search ON patient
+  FOR EACH ROW EXECUTE FUNCTION patient_name_track();
 
 CREATE TABLE encounter (
   id uuid PRIMARY KEY,

@@ -68,18 +68,20 @@ export async function searchPatients(
     ]);
     return { rows, total: count[0]?.n ?? 0 };
   }
-  // `<%` keeps names containing a word-similar extent (pg_trgm.word_similarity_threshold, 0.6);
-  // `<<->` orders by that distance through the GiST index (KNN), so only the nearest rows are read.
-  // The total is counted up to SEARCH_CAP: a name list longer than that needs a narrower query.
+  // Two steps: trigram KNN over the distinct-name dictionary (`<%` word similarity ≥ 0.6, ordered by
+  // `<<->` through its GiST index), then the patients with those exact names at the caller's
+  // facilities. The total is counted up to SEARCH_CAP.
   const rows = await q.query<SearchRow & { total: number }>(
-    `WITH hits AS (
-       SELECT p.id, $2 <<-> p.name_search AS dist FROM patient p
-       WHERE p.facility_id = ANY($1::uuid[]) AND $2 <% p.name_search
-       ORDER BY $2 <<-> p.name_search LIMIT $5)
+    `WITH names AS (
+       SELECT name_search, $2 <<-> name_search AS dist FROM patient_name
+       WHERE $2 <% name_search ORDER BY $2 <<-> name_search LIMIT 60),
+     hits AS (
+       SELECT p.id, n.dist FROM names n JOIN patient p ON p.name_search = n.name_search
+       WHERE p.facility_id = ANY($1::uuid[]) ORDER BY n.dist LIMIT $5)
      SELECT ${SUMMARY}, (SELECT count(*)::int FROM hits) AS total
      FROM hits h JOIN patient p ON p.id = h.id
      ORDER BY h.dist, p.full_name LIMIT $3 OFFSET $4`,
-    [opts.facilityIds, opts.folded, opts.limit, opts.offset, Math.min(SEARCH_CAP, opts.offset + opts.limit * 5)],
+    [opts.facilityIds, opts.folded, opts.limit, opts.offset, SEARCH_CAP],
   );
   return { rows, total: rows[0]?.total ?? 0 };
 }
