@@ -15,12 +15,7 @@ import type { Db } from './db/db.ts';
 import { AppError } from './lib/errors.ts';
 import { ErrorBody } from './lib/http.ts';
 import { actorForToken, SESSION_COOKIE } from './modules/auth/auth.service.ts';
-import { authRoutes } from './modules/auth/auth.routes.ts';
-import { facilityRoutes } from './modules/facilities/facilities.routes.ts';
-import { patientRoutes } from './modules/patients/patients.routes.ts';
-import { encounterRoutes } from './modules/encounters/encounters.routes.ts';
-import { fhirRoutes } from './modules/fhir/fhir.routes.ts';
-import { suggestionRoutes } from './modules/suggestions/suggestions.routes.ts';
+import { MODULES } from './modules/index.ts';
 
 export const VERSION = '0.1.0';
 
@@ -115,12 +110,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     return { status: 'ok' as const, db: opts.db.kind, version: VERSION };
   });
 
-  await app.register(authRoutes, { prefix: '/api/auth' });
-  await app.register(facilityRoutes, { prefix: '/api/facilities' });
-  await app.register(patientRoutes, { prefix: '/api/patients' });
-  await app.register(encounterRoutes, { prefix: '/api' });
-  await app.register(suggestionRoutes, { prefix: '/api' });
-  await app.register(fhirRoutes, { prefix: '/fhir/R4' });
+  for (const m of MODULES) await app.register(m.routes, { prefix: m.prefix });
 
   const dist = opts.config.webDist;
   if (dist && existsSync(dist)) {

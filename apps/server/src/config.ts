@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 export interface Config {
   port: number;
   host: string;
-  /** PGlite data directory (embedded mode). */
+  /** yte's data directory: the embedded database in <dataDir>/pg, files in <dataDir>/files. */
   dataDir: string;
   /** postgres://… switches to a PostgreSQL server. */
   databaseUrl: string | null;
@@ -18,6 +18,18 @@ export interface Config {
   webDist: string | null;
   /** Login attempts allowed per IP and username per minute. */
   loginRateLimitPerMinute: number;
+  /** MQTT broker for bedside monitors (e.g. mqtt://127.0.0.1:1883); null disables MQTT ingest. */
+  mqttUrl: string | null;
+  /** Seconds before an unacknowledged alert escalates to the doctor on duty. */
+  alertEscalationSeconds: number;
+  /** Orthanc PACS base URL (e.g. http://127.0.0.1:8042); null disables PACS sync. */
+  orthancUrl: string | null;
+  /** Load the demo imaging studies in the background on first start. */
+  imagingDemo: boolean;
+  /** The shared reference data and datasets folder (../shared beside the repo). */
+  sharedDir: string;
+  /** Where yte keeps files it owns (DICOM objects, models registered by sites). */
+  filesDir: string;
 }
 
 export class ConfigError extends Error {}
@@ -54,5 +66,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Config {
     seedDemo: bool(env, 'YTE_SEED_DEMO', true),
     webDist: env.YTE_WEB_DIST === '' ? null : resolve(env.YTE_WEB_DIST || resolve(repoRoot, 'apps/web/dist')),
     loginRateLimitPerMinute: int(env, 'YTE_LOGIN_RATE_LIMIT', 10, 1, 10_000),
+    mqttUrl: env.YTE_MQTT_URL || null,
+    alertEscalationSeconds: int(env, 'YTE_ALERT_ESCALATION_SECONDS', 300, 1, 86_400),
+    orthancUrl: env.YTE_ORTHANC_URL || null,
+    imagingDemo: bool(env, 'YTE_IMAGING_DEMO', true),
+    sharedDir: resolve(env.YTE_SHARED_DIR || resolve(repoRoot, '../shared')),
+    filesDir: resolve(env.YTE_FILES_DIR || resolve(env.YTE_DATA_DIR || resolve(repoRoot, 'data'), 'files')),
   };
 }

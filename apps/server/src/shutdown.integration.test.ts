@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openPglite } from './db/db.ts';
+import { pgliteDir } from './db/open.ts';
 
 const repoRoot = resolve(import.meta.dirname, '../../..');
 const freePort = () =>
@@ -68,7 +69,7 @@ describe('graceful shutdown', () => {
 
     const acked = results.filter((r) => r.status === 201).map((r) => r.body!.encounter.id);
     expect(acked.length).toBeGreaterThan(0);
-    const db = await openPglite(dir);
+    const db = await openPglite(pgliteDir(dir));
     try {
       const stored = await db.query<{ id: string }>("SELECT id FROM encounter WHERE reason LIKE 'shutdown-test-%'");
       const storedIds = new Set(stored.map((r) => r.id));

@@ -3,6 +3,7 @@
  * (database `test`, a fresh schema per test file so parallel files never collide).
  */
 import { randomBytes } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../app.ts';
 import type { Config } from '../config.ts';
@@ -18,7 +19,9 @@ export const ANCHOR = new Date('2026-11-01T00:00:00Z');
 
 export const testConfig = (over: Partial<Config> = {}): Config => ({
   port: 0, host: '127.0.0.1', dataDir: '', databaseUrl: null, logLevel: 'silent', sessionTtlHours: 12,
-  cookieSecure: false, seedDemo: false, webDist: null, loginRateLimitPerMinute: 1000, ...over,
+  cookieSecure: false, seedDemo: false, webDist: null, loginRateLimitPerMinute: 1000,
+  mqttUrl: null, alertEscalationSeconds: 300, orthancUrl: null, imagingDemo: false,
+  sharedDir: resolve(import.meta.dirname, '../../../../../shared'), filesDir: '', ...over,
 });
 
 export interface TestDb {

@@ -1,0 +1,20 @@
+/**
+ * Every feature module's routes, in registration order. A new module adds one line here (and its
+ * migration file in db/migrations with the next free number).
+ */
+import type { RoutePlugin } from '../lib/http.ts';
+import { authRoutes } from './auth/auth.routes.ts';
+import { encounterRoutes } from './encounters/encounters.routes.ts';
+import { facilityRoutes } from './facilities/facilities.routes.ts';
+import { fhirRoutes } from './fhir/fhir.routes.ts';
+import { patientRoutes } from './patients/patients.routes.ts';
+import { suggestionRoutes } from './suggestions/suggestions.routes.ts';
+
+export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
+  { routes: authRoutes, prefix: '/api/auth' },
+  { routes: facilityRoutes, prefix: '/api/facilities' },
+  { routes: patientRoutes, prefix: '/api/patients' },
+  { routes: encounterRoutes, prefix: '/api' },
+  { routes: suggestionRoutes, prefix: '/api' },
+  { routes: fhirRoutes, prefix: '/fhir/R4' },
+];
