@@ -31,7 +31,7 @@ export const encounterRoutes: RoutePlugin = async (app) => {
     },
   }, async (req, reply) => {
     const b = req.body;
-    const out = await createEncounter(app.db, actorOf(req), req.params.id, b);
+    const out = await createEncounter(app.db, actorOf(req), req.params.id, b, app.observationPipeline);
     return reply.status(201).send(out);
   });
 
@@ -46,7 +46,7 @@ export const encounterRoutes: RoutePlugin = async (app) => {
       ),
       response: { 201: Type.Object({ observations: Type.Array(ObservationSchema) }), ...errors(400, 401, 403, 404) },
     },
-  }, async (req, reply) => reply.status(201).send(await addObservations(app.db, actorOf(req), req.params.id, req.body)));
+  }, async (req, reply) => reply.status(201).send(await addObservations(app.db, actorOf(req), req.params.id, req.body, app.observationPipeline)));
 
   app.get('/patients/:id/observations', {
     preHandler: requireSession,

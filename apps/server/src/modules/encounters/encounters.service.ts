@@ -6,6 +6,7 @@ import { type Actor, hasRole, READING_ROLES, RECORDING_ROLES } from '../auth/rol
 import { labsToRows, type LabInput, vitalsToRows } from '../observations/build.ts';
 import { insertObservations, listObservations, type ObservationRow } from '../observations/observations.repo.ts';
 import type { VitalsInput } from '../observations/vitals.ts';
+import type { ObservationPipeline, ObservationsSaved } from '../observations/pipeline.ts';
 import { findPatientScoped } from '../patients/patients.repo.ts';
 import { type EncounterRow, findEncounterScoped, insertEncounter, listEncounters } from './encounters.repo.ts';
 
@@ -39,7 +40,7 @@ export interface NewEncounter {
   labs?: LabInput[];
 }
 
-export async function createEncounter(db: Db, actor: Actor, patientId: string, input: NewEncounter, now = new Date()) {
+export async function createEncounter(db: Db, actor: Actor, patientId: string, input: NewEncounter, pipeline?: ObservationPipeline, now = new Date()) {
   if (!hasRole(actor, RECORDING_ROLES)) throw forbidden();
   if (!actor.facilityIds.includes(input.facilityId)) throw notFound('Facility');
   const startedAt = parseInstant(input.startedAt, now, 'startedAt');
@@ -59,13 +60,16 @@ export async function createEncounter(db: Db, actor: Actor, patientId: string, i
     await insertEncounter(q, enc);
     await insertObservations(q, rows);
     await appendAudit(q, { userId: actor.id, facilityId: input.facilityId, action: 'create', resourceType: 'Encounter', resourceId: enc.id, patientId, outcome: 'success', details: { observations: rows.length } });
-    return { encounter: toEncounter(enc), observations: rows.map(toObservation) };
+    const ev: ObservationsSaved = { patientId, encounterId: enc.id, facilityId: input.facilityId, rows, actorId: actor.id, source: 'manual', now };
+    if (rows.length && pipeline) await pipeline.runInTransaction(q, ev);
+    return { encounter: toEncounter(enc), observations: rows.map(toObservation), ev };
   });
   if (!result) throw notFound('Patient');
-  return result;
+  if (result.ev.rows.length && pipeline) await pipeline.runAfterCommit(result.ev);
+  return { encounter: result.encounter, observations: result.observations };
 }
 
-export async function addObservations(db: Db, actor: Actor, encounterId: string, input: { effectiveAt?: string; vitals?: VitalsInput; labs?: LabInput[] }, now = new Date()) {
+export async function addObservations(db: Db, actor: Actor, encounterId: string, input: { effectiveAt?: string; vitals?: VitalsInput; labs?: LabInput[] }, pipeline?: ObservationPipeline, now = new Date()) {
   if (!hasRole(actor, RECORDING_ROLES)) throw forbidden();
   const effectiveAt = parseInstant(input.effectiveAt, now, 'effectiveAt');
   const result = await db.tx(async (q) => {
@@ -79,10 +83,13 @@ export async function addObservations(db: Db, actor: Actor, encounterId: string,
     if (rows.length === 0) throw badInput('EMPTY_OBSERVATIONS', 'Send vitals or labs', 'Cần gửi chỉ số sinh tồn hoặc xét nghiệm');
     await insertObservations(q, rows);
     await appendAudit(q, { userId: actor.id, facilityId: enc.facility_id, action: 'create', resourceType: 'Observation', resourceId: enc.id, patientId: enc.patient_id, outcome: 'success', details: { observations: rows.length } });
-    return rows.map(toObservation);
+    const ev: ObservationsSaved = { patientId: enc.patient_id, encounterId: enc.id, facilityId: enc.facility_id, rows, actorId: actor.id, source: 'manual', now };
+    if (pipeline) await pipeline.runInTransaction(q, ev);
+    return { observations: rows.map(toObservation), ev };
   });
   if (!result) throw notFound('Encounter');
-  return { observations: result };
+  if (pipeline) await pipeline.runAfterCommit(result.ev);
+  return { observations: result.observations };
 }
 
 /** Reads a patient's sub-records after the facility check, audited as one read. */
