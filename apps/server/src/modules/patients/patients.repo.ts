@@ -36,7 +36,7 @@ export async function findByCccd(q: Queryable, cccd: string, facilityIds: string
 }
 
 /** Name searches look at most this many nearest names. */
-export const SEARCH_CAP = 200;
+export const SEARCH_CAP = 100;
 
 export interface SearchRow extends PatientRow {
   last_encounter_at: Date | null;
@@ -74,7 +74,7 @@ export async function searchPatients(
   const rows = await q.query<SearchRow & { total: number }>(
     `WITH names AS (
        SELECT name_search, $2 <<-> name_search AS dist FROM patient_name
-       WHERE $2 <% name_search ORDER BY $2 <<-> name_search LIMIT 60),
+       WHERE $2 <% name_search ORDER BY $2 <<-> name_search LIMIT 25),
      hits AS (
        SELECT p.id, n.dist FROM names n JOIN patient p ON p.name_search = n.name_search
        WHERE p.facility_id = ANY($1::uuid[]) ORDER BY n.dist LIMIT $5)
