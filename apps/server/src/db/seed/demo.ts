@@ -98,7 +98,7 @@ async function seedPatients(q: Queryable, rng: Rng, anchor: Date, facilityIds: M
     for (let i = 0; i < f.patients; i++) {
       const sex = rng.next() < 0.5 ? 'male' : 'female';
       // Ages: 15 % under five (nutrition screening), the rest adults skewed older (ward patients).
-      const ageYears = rng.next() < 0.15 ? rng.next() * 5 : rng.int(16, 88) + rng.next();
+      const ageYears = rng.next() < 0.15 ? 0.5 + rng.next() * 4.5 : rng.int(16, 88) + rng.next();
       const birth = new Date(anchor.getTime() - Math.round(ageYears * 365.25 * dayMs));
       const birthDate = isoDate(birth);
       const id = uuidv7(anchor.getTime() - 200 * dayMs + patients * 60_000);
@@ -128,7 +128,8 @@ async function seedPatients(q: Queryable, rng: Rng, anchor: Date, facilityIds: M
       };
       for (let v = 0; v < visits; v++) {
         const daysAgo = Math.round(((visits - v) / visits) * 110 + rng.next() * 8);
-        const startedAt = new Date(anchor.getTime() - daysAgo * dayMs + rng.int(7, 16) * 3600_000);
+        // Clinic hours 07:00–16:00 in Vietnam (UTC+7) are 00:00–09:00 UTC.
+        const startedAt = new Date(anchor.getTime() - daysAgo * dayMs + rng.int(0, 9) * 3600_000 + rng.int(0, 3) * 900_000);
         const encId = uuidv7(startedAt.getTime());
         encounters++;
         await q.query('INSERT INTO encounter (id, patient_id, facility_id, type, reason, started_at, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7)', [

@@ -1,0 +1,102 @@
+import { AppShell, Avatar, Badge, Burger, Button, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { IconChevronDown, IconLanguage, IconLogout } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
+import { Link, useLocation } from 'react-router-dom';
+import { banners, navItems } from '../../app/registry.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { useAuth } from '../auth/AuthContext.tsx';
+import { Logo } from './Logo.tsx';
+
+export function AppLayout({ children }: { children: ReactNode }) {
+  const [opened, { toggle }] = useDisclosure();
+  const { user, logout } = useAuth();
+  const { t, lang, setLang } = useI18n();
+  const location = useLocation();
+  if (!user) return null;
+  const items = navItems
+    .filter((n) => !n.roles || n.roles.some((r) => user.roles.includes(r)))
+    .sort((a, b) => a.order - b.order);
+  const initials = user.fullName.split(' ').slice(-2).map((w) => w[0]).join('');
+
+  return (
+    <AppShell header={{ height: 64 }} navbar={{ width: 232, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="lg">
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" />
+            <Logo />
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Button variant="subtle" size="compact-sm" leftSection={<IconLanguage size={16} />} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} data-testid="lang-switch">
+              {t('lang.switch')}
+            </Button>
+            <Menu position="bottom-end" width={260}>
+              <Menu.Target>
+                <UnstyledButton data-testid="user-menu">
+                  <Group gap={8} wrap="nowrap">
+                    <Avatar color="teal" radius="xl" size={34}>{initials}</Avatar>
+                    <div style={{ lineHeight: 1.1 }}>
+                      <Text size="sm" fw={600}>{user.fullName}</Text>
+                      <Text size="xs" c="dimmed">{user.roles.map((r) => t(`role.${r}`)).join(', ')}</Text>
+                    </div>
+                    <IconChevronDown size={14} />
+                  </Group>
+                </UnstyledButton>
+              </Menu.Target>
+              <Menu.Dropdown>
+                <Menu.Label>{t('patient.facility')}</Menu.Label>
+                {user.facilities.map((f) => (
+                  <Menu.Item key={f.id} disabled>
+                    <Text size="sm">{f.name}</Text>
+                  </Menu.Item>
+                ))}
+                <Menu.Divider />
+                <Menu.Item leftSection={<IconLogout size={16} />} onClick={() => void logout()} data-testid="logout">
+                  {t('logout')}
+                </Menu.Item>
+              </Menu.Dropdown>
+            </Menu>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm">
+        <AppShell.Section grow component={ScrollArea}>
+          <Stack gap={2}>
+            {items.map((n) => (
+              <NavLink
+                key={n.path}
+                component={Link}
+                to={n.path}
+                label={t(n.labelKey)}
+                leftSection={<n.icon size={20} stroke={1.6} />}
+                rightSection={n.Badge ? <n.Badge /> : null}
+                active={location.pathname === n.path || location.pathname.startsWith(`${n.path}/`)}
+                variant="light"
+                color="teal"
+                data-testid={`nav-${n.path.replace(/\//g, '')}`}
+              />
+            ))}
+          </Stack>
+        </AppShell.Section>
+        <AppShell.Section>
+          <Stack gap={4} p="xs">
+            {user.facilities.slice(0, 3).map((f) => (
+              <Badge key={f.id} variant="dot" color={f.kind === 'hospital' ? 'teal' : 'orange'} size="sm" fullWidth styles={{ label: { textTransform: 'none' } }}>
+                {f.name}
+              </Badge>
+            ))}
+          </Stack>
+        </AppShell.Section>
+      </AppShell.Navbar>
+      <AppShell.Main bg="var(--mantine-color-gray-0)">
+        <Stack gap="md">
+          {banners.map((b) => (
+            <b.Component key={b.id} />
+          ))}
+          {children}
+        </Stack>
+      </AppShell.Main>
+    </AppShell>
+  );
+}

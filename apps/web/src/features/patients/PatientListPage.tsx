@@ -1,0 +1,127 @@
+import { Badge, Button, Card, Group, Pagination, Select, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { IconPlus, IconSearch } from '@tabler/icons-react';
+import { useEffect, useState } from 'react';
+import { useNavigate } from 'react-router-dom';
+import { ApiError, get } from '../../api/client.ts';
+import type { PatientSummary } from '../../api/types.ts';
+import { useI18n } from '../../i18n/index.tsx';
+import { age, formatDate, formatDateTime } from '../../lib/format.ts';
+import { useAuth } from '../auth/AuthContext.tsx';
+import { NewPatientDrawer } from './NewPatientDrawer.tsx';
+
+const PAGE = 20;
+
+export function AgeText({ birthDate }: { birthDate: string }) {
+  const { t } = useI18n();
+  const a = age(birthDate);
+  return <>{a.years >= 2 ? t('patient.ageYears', { n: a.years }) : t('patient.ageMonths', { n: a.months })}</>;
+}
+
+export function PatientListPage() {
+  const { t, lang } = useI18n();
+  const { user, hasRole } = useAuth();
+  const navigate = useNavigate();
+  const [q, setQ] = useState('');
+  const [debounced] = useDebouncedValue(q, 250);
+  const [facilityId, setFacilityId] = useState<string | null>(null);
+  const [page, setPage] = useState(1);
+  const [data, setData] = useState<{ items: PatientSummary[]; total: number } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [drawer, { open, close }] = useDisclosure(false);
+  const [reload, setReload] = useState(0);
+
+  useEffect(() => setPage(1), [debounced, facilityId]);
+  useEffect(() => {
+    const ctrl = new AbortController();
+    get<{ items: PatientSummary[]; total: number }>('/api/patients', { q: debounced, facilityId, limit: PAGE, offset: (page - 1) * PAGE }, ctrl.signal)
+      .then((d) => {
+        setData(d);
+        setError(null);
+      })
+      .catch((e) => {
+        if (ctrl.signal.aborted) return;
+        setError(e instanceof ApiError ? e.text(lang) : t('error.generic'));
+      });
+    return () => ctrl.abort();
+  }, [debounced, facilityId, page, reload, lang, t]);
+
+  const facilities = user?.facilities ?? [];
+  const facilityName = (id: string) => facilities.find((f) => f.id === id)?.name ?? '';
+
+  return (
+    <>
+      <Group justify="space-between">
+        <Title order={2}>{t('patients.title')}</Title>
+        {hasRole('station_staff', 'nurse', 'doctor', 'radiologist', 'facility_admin') && (
+          <Button leftSection={<IconPlus size={18} />} onClick={open} data-testid="new-patient">
+            {t('patients.new')}
+          </Button>
+        )}
+      </Group>
+      <Card withBorder padding="md">
+        <Group mb="md" align="flex-end">
+          <TextInput
+            flex={1}
+            leftSection={<IconSearch size={18} />}
+            placeholder={t('patients.search')}
+            value={q}
+            onChange={(e) => setQ(e.currentTarget.value)}
+            data-testid="patient-search"
+            aria-label={t('patients.search')}
+          />
+          {facilities.length > 1 && (
+            <Select
+              w={280}
+              clearable
+              placeholder={t('facility.all')}
+              data={facilities.map((f) => ({ value: f.id, label: f.name }))}
+              value={facilityId}
+              onChange={setFacilityId}
+            />
+          )}
+        </Group>
+        {error && <Text c="red">{error}</Text>}
+        <Table highlightOnHover verticalSpacing="sm" data-testid="patient-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>{t('patient.fullName')}</Table.Th>
+              <Table.Th>{t('patient.sex')}</Table.Th>
+              <Table.Th>{t('patient.birthDate')}</Table.Th>
+              <Table.Th>{t('patient.cccd')}</Table.Th>
+              <Table.Th>{t('patient.address')}</Table.Th>
+              <Table.Th>{t('patient.lastVisit')}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {data?.items.map((p) => (
+              <Table.Tr key={p.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/patients/${p.id}`)} data-testid="patient-row">
+                <Table.Td>
+                  <Text fw={600}>{p.fullName}</Text>
+                  {facilities.length > 1 && <Text size="xs" c="dimmed">{facilityName(p.facilityId)}</Text>}
+                </Table.Td>
+                <Table.Td>
+                  <Badge variant="light" color={p.sex === 'female' ? 'pink' : p.sex === 'male' ? 'blue' : 'gray'}>{t(`patient.sex.${p.sex}`)}</Badge>
+                </Table.Td>
+                <Table.Td>
+                  {formatDate(p.birthDate, lang)} <Text span c="dimmed" size="sm">(<AgeText birthDate={p.birthDate} />)</Text>
+                </Table.Td>
+                <Table.Td ff="monospace">{p.cccd ?? '—'}</Table.Td>
+                <Table.Td>{p.commune}, {p.province}</Table.Td>
+                <Table.Td>{p.lastEncounterAt ? formatDateTime(p.lastEncounterAt, lang) : '—'}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+        {data && data.items.length === 0 && <Text c="dimmed" ta="center" py="xl">{t('patients.empty')}</Text>}
+        {data && (
+          <Group justify="space-between" mt="md">
+            <Text size="sm" c="dimmed">{t('patients.total', { n: data.total })}</Text>
+            <Pagination total={Math.max(1, Math.ceil(data.total / PAGE))} value={page} onChange={setPage} size="sm" />
+          </Group>
+        )}
+      </Card>
+      <NewPatientDrawer opened={drawer} onClose={close} onCreated={(id) => { close(); setReload((r) => r + 1); navigate(`/patients/${id}`); }} />
+    </>
+  );
+}
