@@ -1,0 +1,74 @@
+// `npm run test:e2e`: builds the web UI if needed, starts the server on a free port with a fresh
+// embedded database, runs the browser specs in Debian's Chromium, then stops the server.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const chromium = process.env.YTE_CHROMIUM ?? '/usr/bin/chromium';
+if (!existsSync(chromium)) {
+  console.error(`e2e: Chromium not found at ${chromium}. Install Debian's: apt-get install -y chromium`);
+  process.exit(1);
+}
+if (!existsSync(join(root, 'apps/web/dist/index.html'))) {
+  console.log('e2e: building the web UI…');
+  const b = spawnSync('npm', ['run', 'build', '-w', 'apps/web'], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
+
+const port = await new Promise((res) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const p = s.address().port;
+    s.close(() => res(p));
+  });
+});
+const dataDir = mkdtempSync(join(tmpdir(), 'yte-e2e-'));
+const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+  cwd: root,
+  env: { ...process.env, PORT: String(port), YTE_DATA_DIR: dataDir, YTE_LOG_LEVEL: 'warn', YTE_IMAGING_DEMO: 'false', YTE_ALERT_ESCALATION_SECONDS: '120' },
+  stdio: ['ignore', 'inherit', 'inherit'],
+});
+const stop = () => {
+  server.kill('SIGTERM');
+  rmSync(dataDir, { recursive: true, force: true });
+};
+process.on('SIGINT', () => {
+  stop();
+  process.exit(130);
+});
+
+const base = `http://127.0.0.1:${port}`;
+const started = Date.now();
+for (;;) {
+  try {
+    if ((await fetch(`${base}/health`)).ok) break;
+  } catch {
+    /* starting */
+  }
+  if (server.exitCode !== null || Date.now() - started > 120_000) {
+    console.error('e2e: server did not start');
+    stop();
+    process.exit(1);
+  }
+  await new Promise((r) => setTimeout(r, 200));
+}
+
+const run = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'e2e/vitest.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=' + join(dataDir, 'e2e.json')], {
+  cwd: root,
+  env: { ...process.env, YTE_E2E_BASE_URL: base },
+  stdio: 'inherit',
+});
+let summary = '';
+try {
+  const { readFileSync } = await import('node:fs');
+  const r = JSON.parse(readFileSync(join(dataDir, 'e2e.json'), 'utf8'));
+  summary = `E2E: ${r.numPassedTests} passed, ${r.numFailedTests} failed`;
+} catch {
+  summary = 'E2E: results unavailable';
+}
+stop();
+console.log(summary);
+process.exit(run.status ?? 1);
