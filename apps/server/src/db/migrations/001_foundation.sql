@@ -53,7 +53,8 @@ CREATE TABLE patient (
 );
 CREATE INDEX patient_facility_idx ON patient(facility_id);
 CREATE INDEX patient_cccd_idx ON patient(cccd);
-CREATE INDEX patient_name_idx ON patient(name_search text_pattern_ops, facility_id);
+-- Covers the name search (equality on name, facility filter, id) as an index-only scan.
+CREATE INDEX patient_name_idx ON patient(name_search, facility_id, id);
 
 -- Distinct folded names, kept by trigger. Fuzzy search runs trigram KNN over this small
 -- dictionary (1 M patients share far fewer names), then joins patients by exact name.

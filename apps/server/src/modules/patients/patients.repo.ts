@@ -69,19 +69,25 @@ export async function searchPatients(
     return { rows, total: count[0]?.n ?? 0 };
   }
   // Two steps: trigram KNN over the distinct-name dictionary (`<%` word similarity ≥ 0.6, ordered by
-  // `<<->` through its GiST index), then the patients with those exact names at the caller's
-  // facilities. The total is counted up to SEARCH_CAP.
+  // `<<->` through its GiST index), then, name by name, only as many patients at the caller's
+  // facilities as the page needs (LATERAL … LIMIT), so common names cost no more than rare ones.
+  // The total is counted up to SEARCH_CAP from the (name_search, facility_id) index alone.
   const rows = await q.query<SearchRow & { total: number }>(
-    `WITH names AS (
+    `WITH names AS MATERIALIZED (
        SELECT name_search, $2 <<-> name_search AS dist FROM patient_name
        WHERE $2 <% name_search ORDER BY $2 <<-> name_search LIMIT 25),
-     hits AS (
-       SELECT p.id, n.dist FROM names n JOIN patient p ON p.name_search = n.name_search
-       WHERE p.facility_id = ANY($1::uuid[]) ORDER BY n.dist LIMIT $5)
-     SELECT ${SUMMARY}, (SELECT count(*)::int FROM hits) AS total
-     FROM hits h JOIN patient p ON p.id = h.id
-     ORDER BY h.dist, p.full_name LIMIT $3 OFFSET $4`,
-    [opts.facilityIds, opts.folded, opts.limit, opts.offset, SEARCH_CAP],
+     page AS (
+       SELECT m.id, n.dist, n.name_search FROM names n
+       CROSS JOIN LATERAL (
+         SELECT p.id FROM patient p WHERE p.name_search = n.name_search AND p.facility_id = ANY($1::uuid[])
+         LIMIT $5) m
+       ORDER BY n.dist, n.name_search, m.id LIMIT $3 OFFSET $4)
+     SELECT ${SUMMARY},
+       (SELECT count(*)::int FROM (SELECT 1 FROM names n JOIN patient c ON c.name_search = n.name_search
+          AND c.facility_id = ANY($1::uuid[]) LIMIT ${SEARCH_CAP}) t) AS total
+     FROM page h JOIN patient p ON p.id = h.id
+     ORDER BY h.dist, h.name_search, p.id`,
+    [opts.facilityIds, opts.folded, opts.limit, opts.offset, opts.offset + opts.limit],
   );
   return { rows, total: rows[0]?.total ?? 0 };
 }
