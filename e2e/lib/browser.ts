@@ -26,3 +26,9 @@ export async function apiLogin(context: BrowserContext, username: string, passwo
   if (!res.ok()) throw new Error(`login ${username}: ${res.status()}`);
   return res.json() as Promise<{ facilities: { id: string; kind: string }[] }>;
 }
+
+/** Closes the toasts (bottom-right) so that screenshots show the page itself. */
+export async function clearToasts(page: Page) {
+  for (const b of await page.locator('.mantine-Notification-root .mantine-Notification-closeButton').all()) await b.click().catch(() => undefined);
+  await page.locator('.mantine-Notification-root').first().waitFor({ state: 'detached', timeout: 5_000 }).catch(() => undefined);
+}

@@ -21,4 +21,14 @@ export class PatientPage {
   form() {
     return this.page.getByTestId('new-visit-form');
   }
+  /** The validation message under a vital's input (Mantine links it through aria-describedby), or null. */
+  async fieldError(key: string) {
+    const ids = (await this.page.getByTestId(`vital-${key}`).getAttribute('aria-describedby')) ?? '';
+    const id = ids.split(' ').find((x) => x.endsWith('-error'));
+    return id ? this.page.locator(`[id="${id}"]`).textContent() : null;
+  }
+  /** Every point drawn on the vitals chart (recharts draws one dot per value per shown series). */
+  chartDots() {
+    return this.page.locator('[data-testid="vitals-chart"] .recharts-line-dots circle');
+  }
 }

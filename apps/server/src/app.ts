@@ -116,7 +116,8 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
 
   const dist = opts.config.webDist;
   if (dist && existsSync(dist)) {
-    await app.register(fastifyStatic, { root: dist, wildcard: false, index: ['index.html'] });
+    // wildcard: files are looked up per request, so a rebuilt UI is served without a restart.
+    await app.register(fastifyStatic, { root: dist, wildcard: true, index: ['index.html'] });
     // Client-side routes fall back to the SPA; unknown API paths stay JSON 404s.
     app.setNotFoundHandler((req, reply) => {
       if (req.method === 'GET' && !/^\/(api|fhir|docs|health)\b/.test(req.url)) return reply.sendFile('index.html');

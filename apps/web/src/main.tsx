@@ -2,9 +2,11 @@ import '@mantine/core/styles.css';
 import '@mantine/charts/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/dates/styles.css';
+import 'dayjs/locale/vi';
+import { DatesProvider } from '@mantine/dates';
 import { Center, createTheme, Loader, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
-import { StrictMode } from 'react';
+import { type ReactNode, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
 import { routes } from './app/registry.ts';
@@ -12,7 +14,7 @@ import './features/index.ts';
 import { AuthProvider, useAuth } from './features/auth/AuthContext.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
 import { AppLayout } from './features/layout/AppLayout.tsx';
-import { I18nProvider } from './i18n/index.tsx';
+import { I18nProvider, useI18n } from './i18n/index.tsx';
 
 const theme = createTheme({
   primaryColor: 'teal',
@@ -20,6 +22,12 @@ const theme = createTheme({
   defaultRadius: 'md',
   headings: { fontWeight: '700' },
 });
+
+/** Calendars follow the UI language; weeks start on Monday in Vietnam. */
+function LocalizedDates({ children }: { children: ReactNode }) {
+  const { lang } = useI18n();
+  return <DatesProvider settings={{ locale: lang, firstDayOfWeek: 1 }}>{children}</DatesProvider>;
+}
 
 function Shell() {
   const { user, loading } = useAuth();
@@ -39,15 +47,18 @@ function Shell() {
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
-    <MantineProvider theme={theme}>
-      <Notifications position="top-right" />
-      <I18nProvider>
-        <AuthProvider>
-          <BrowserRouter>
-            <Shell />
-          </BrowserRouter>
-        </AuthProvider>
-      </I18nProvider>
-    </MantineProvider>
+    <BrowserRouter>
+      <MantineProvider theme={theme}>
+        <I18nProvider>
+          {/* Inside the router and i18n so that notifications may hold links and translated text. */}
+          <Notifications position="bottom-right" />
+          <LocalizedDates>
+            <AuthProvider>
+              <Shell />
+            </AuthProvider>
+          </LocalizedDates>
+        </I18nProvider>
+      </MantineProvider>
+    </BrowserRouter>
   </StrictMode>,
 );

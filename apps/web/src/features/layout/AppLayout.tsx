@@ -1,6 +1,7 @@
-import { AppShell, Avatar, Badge, Burger, Button, Group, Menu, NavLink, ScrollArea, Stack, Text, UnstyledButton } from '@mantine/core';
+import { AppShell, Avatar, Badge, Burger, Button, Divider, Group, Menu, NavLink, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { IconChevronDown, IconLanguage, IconLogout } from '@tabler/icons-react';
+import { IconBuildingHospital, IconChevronDown, IconHome2, IconLanguage, IconLogout } from '@tabler/icons-react';
+import type { Facility } from '../../api/types.ts';
 import type { ReactNode } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { banners, navItems } from '../../app/registry.ts';
@@ -27,7 +28,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" />
             <Logo />
           </Group>
-          <Group gap="sm" wrap="nowrap">
+          <Group gap="md" wrap="nowrap">
+            <FacilityIndicator facilities={user.facilities} />
+            <Divider orientation="vertical" visibleFrom="md" />
             <Button variant="subtle" size="compact-sm" leftSection={<IconLanguage size={16} />} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} data-testid="lang-switch">
               {t('lang.switch')}
             </Button>
@@ -80,13 +83,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
           </Stack>
         </AppShell.Section>
         <AppShell.Section>
-          <Stack gap={4} p="xs">
-            {user.facilities.slice(0, 3).map((f) => (
-              <Badge key={f.id} variant="dot" color={f.kind === 'hospital' ? 'teal' : 'orange'} size="sm" fullWidth styles={{ label: { textTransform: 'none' } }}>
-                {f.name}
-              </Badge>
-            ))}
-          </Stack>
+          <Text size="xs" c="dimmed" px="xs" pb={4}>
+            {t('footer.version', { v: __APP_VERSION__ })}
+          </Text>
         </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main bg="var(--mantine-color-gray-0)">
@@ -98,5 +97,37 @@ export function AppLayout({ children }: { children: ReactNode }) {
         </Stack>
       </AppShell.Main>
     </AppShell>
+  );
+}
+
+const facilityIcon = (f: Facility) => (f.kind === 'hospital' ? IconBuildingHospital : IconHome2);
+
+/** The facility (or facilities) whose records this user sees; every list is scoped to them by the server. */
+function FacilityIndicator({ facilities }: { facilities: Facility[] }) {
+  const { t } = useI18n();
+  const first = facilities[0];
+  if (!first) return null;
+  const Icon = facilityIcon(first);
+  const label = (
+    <Group gap={6} wrap="nowrap" data-testid="header-facility" visibleFrom="md">
+      <Icon size={18} color="var(--mantine-color-teal-7)" />
+      <div style={{ lineHeight: 1.15 }}>
+        <Text size="xs" c="dimmed">{t('facility.current')}</Text>
+        <Text size="sm" fw={500} maw={300} truncate>
+          {first.name}
+          {facilities.length > 1 && (
+            <Badge ml={6} size="xs" variant="light" color="gray" component="span">
+              +{facilities.length - 1}
+            </Badge>
+          )}
+        </Text>
+      </div>
+    </Group>
+  );
+  if (facilities.length === 1) return label;
+  return (
+    <Tooltip multiline w={320} withArrow label={facilities.map((f) => f.name).join(' · ')}>
+      {label}
+    </Tooltip>
   );
 }

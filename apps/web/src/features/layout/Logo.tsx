@@ -10,7 +10,7 @@ export function Logo({ size = 'md' }: { size?: 'md' | 'lg' }) {
         <IconHeartbeat size={size === 'lg' ? 24 : 20} />
       </ThemeIcon>
       <div>
-        <Text fw={800} size={size === 'lg' ? 'xl' : 'lg'} lh={1} c="teal.8">yte</Text>
+        <Text fw={800} size={size === 'lg' ? 'xl' : 'lg'} lh={1} c="teal.8">{t('app.name')}</Text>
         <Text size="xs" c="dimmed" lh={1.2}>{t('app.tagline')}</Text>
       </div>
     </Group>

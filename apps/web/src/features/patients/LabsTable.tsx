@@ -1,48 +1,67 @@
-import { Badge, Card, Table, Text, Title } from '@mantine/core';
+import { Badge, Card, Group, Table, Text, Title, Tooltip } from '@mantine/core';
+import { IconArrowDownRight, IconArrowRight, IconArrowUpRight } from '@tabler/icons-react';
 import type { Observation } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/format.ts';
+import { labFlag, type LabRow, labRows, shortLabName } from './labs.ts';
 
-export function labFlag(o: Observation): 'H' | 'L' | null {
-  if (typeof o.value !== 'number') return null;
-  if (o.refHigh !== null && o.value > o.refHigh) return 'H';
-  if (o.refLow !== null && o.value < o.refLow) return 'L';
-  return null;
+function Trend({ row }: { row: LabRow }) {
+  const { previous, latest } = row;
+  if (!previous || typeof previous.value !== 'number' || typeof latest.value !== 'number') return null;
+  const Icon = latest.value > previous.value ? IconArrowUpRight : latest.value < previous.value ? IconArrowDownRight : IconArrowRight;
+  return <Icon size={14} color="var(--mantine-color-gray-6)" />;
 }
 
 export function LabsTable({ observations }: { observations: Observation[] }) {
   const { t, lang } = useI18n();
-  const labs = observations.filter((o) => o.category === 'laboratory').slice().reverse().slice(0, 30);
+  const rows = labRows(observations);
+  const name = (o: Observation) => {
+    const key = `loinc.${o.code}`;
+    const translated = t(key);
+    return translated === key ? shortLabName(o.display) : translated;
+  };
+  const range = (o: Observation) =>
+    o.refLow !== null && o.refHigh !== null ? `${o.refLow}–${o.refHigh}` : o.refHigh !== null ? `≤ ${o.refHigh}` : o.refLow !== null ? `≥ ${o.refLow}` : '—';
   return (
     <Card withBorder padding="md" data-testid="labs-table">
       <Title order={4} mb="sm">{t('patient.labs')}</Title>
-      {labs.length === 0 ? (
+      {rows.length === 0 ? (
         <Text c="dimmed">{t('patient.noLabs')}</Text>
       ) : (
-        <Table striped verticalSpacing={6} fz="sm">
+        <Table verticalSpacing={8} fz="sm" highlightOnHover styles={{ th: { whiteSpace: 'nowrap' } }}>
           <Table.Thead>
             <Table.Tr>
-              <Table.Th>{t('lab.time')}</Table.Th>
               <Table.Th>{t('lab.test')}</Table.Th>
-              <Table.Th ta="right">{t('lab.value')}</Table.Th>
+              <Table.Th ta="right">{t('lab.latest')}</Table.Th>
+              <Table.Th>{t('lab.unit')}</Table.Th>
               <Table.Th>{t('lab.range')}</Table.Th>
+              <Table.Th ta="right">{t('lab.previous')}</Table.Th>
+              <Table.Th>{t('lab.time')}</Table.Th>
             </Table.Tr>
           </Table.Thead>
           <Table.Tbody>
-            {labs.map((o) => {
-              const flag = labFlag(o);
+            {rows.map((r) => {
+              const flag = labFlag(r.latest);
+              const prevFlag = r.previous ? labFlag(r.previous) : null;
               return (
-                <Table.Tr key={o.id}>
-                  <Table.Td>{formatDateTime(o.effectiveAt, lang)}</Table.Td>
+                <Table.Tr key={r.code} data-testid={`lab-${r.code}`}>
                   <Table.Td>
-                    <Text size="sm">{o.display}</Text>
-                    <Text size="xs" c="dimmed">LOINC {o.code}</Text>
+                    <Tooltip label={r.latest.display} openDelay={400}>
+                      <Text size="sm" fw={500} span>{name(r.latest)}</Text>
+                    </Tooltip>
+                    <Text size="xs" c="dimmed">LOINC {r.code} · {t('lab.count', { n: r.count })}</Text>
                   </Table.Td>
                   <Table.Td ta="right">
-                    <Text span fw={flag ? 700 : 400} c={flag ? 'red.7' : undefined}>{o.value}</Text> {o.unit}
-                    {flag && <Badge ml={6} size="xs" color={flag === 'H' ? 'red' : 'blue'}>{t(`lab.flag.${flag}`)}</Badge>}
+                    <Group gap={6} justify="flex-end" wrap="nowrap">
+                      <Trend row={r} />
+                      <Text span fw={700} c={flag ? 'red.7' : undefined}>{r.latest.value}</Text>
+                      {flag && <Badge size="xs" color={flag === 'H' ? 'red' : 'blue'}>{t(`lab.flag.${flag}`)}</Badge>}
+                    </Group>
                   </Table.Td>
-                  <Table.Td>{o.refLow ?? ''}{o.refLow !== null || o.refHigh !== null ? '–' : ''}{o.refHigh ?? ''}</Table.Td>
+                  <Table.Td c="dimmed">{r.latest.unit ?? ''}</Table.Td>
+                  <Table.Td c="dimmed">{range(r.latest)}</Table.Td>
+                  <Table.Td ta="right" c={prevFlag ? 'red.7' : 'dimmed'}>{r.previous?.value ?? '—'}</Table.Td>
+                  <Table.Td c="dimmed" style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.latest.effectiveAt, lang)}</Table.Td>
                 </Table.Tr>
               );
             })}

@@ -1,11 +1,23 @@
-import { Button, Drawer, Group, Select, SimpleGrid, Stack, TextInput } from '@mantine/core';
+import { Anchor, Button, Drawer, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
+import { Link } from 'react-router-dom';
+import { IconAlertTriangle } from '@tabler/icons-react';
 import { ApiError, post } from '../../api/client.ts';
 import type { Patient } from '../../api/types.ts';
+import { parseDayMonthYear } from '../../lib/format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useAuth } from '../auth/AuthContext.tsx';
+
+interface DuplicateWarning {
+  code: 'DUPLICATE_CCCD';
+  patientId: string;
+  fullName: string;
+  message?: string;
+  messageVi?: string;
+}
 
 interface Props {
   opened: boolean;
@@ -39,9 +51,21 @@ export function NewPatientDrawer({ opened, onClose, onCreated }: Props) {
     setBusy(true);
     try {
       const body = Object.fromEntries(Object.entries(v).filter(([, x]) => x !== ''));
-      const res = await post<{ patient: Patient; warnings: Array<{ code: string; fullName: string }> }>('/api/patients', body);
+      const res = await post<{ patient: Patient; warnings: DuplicateWarning[] }>('/api/patients', body);
       for (const w of res.warnings) {
-        notifications.show({ color: 'yellow', autoClose: 10_000, message: t('patient.duplicateCccd', { name: w.fullName }) });
+        // Saved, but another record has the same CCCD: say so loudly, with a way to compare.
+        notifications.show({
+          color: 'yellow',
+          icon: <IconAlertTriangle size={18} />,
+          autoClose: 15_000,
+          title: t('patient.duplicateTitle'),
+          message: (
+            <div data-testid="duplicate-warning">
+              <Text size="sm">{(lang === 'vi' ? w.messageVi : w.message) ?? t('patient.duplicateCccd', { name: w.fullName })}</Text>
+              <Anchor component={Link} to={`/patients/${w.patientId}`} size="sm">{t('patient.openOther', { name: w.fullName })}</Anchor>
+            </div>
+          ),
+        });
       }
       notifications.show({ color: 'teal', message: t('patient.created') });
       form.reset();
@@ -58,18 +82,29 @@ export function NewPatientDrawer({ opened, onClose, onCreated }: Props) {
     <Drawer opened={opened} onClose={onClose} title={t('patients.new')} position="right" size="lg">
       <form onSubmit={submit} noValidate data-testid="new-patient-form">
         <Stack>
-          <TextInput label={t('patient.fullName')} withAsterisk placeholder="Nguyễn Văn An" {...form.getInputProps('fullName')} />
+          <TextInput label={t('patient.fullName')} withAsterisk placeholder={t('patient.namePlaceholder')} data-testid="np-fullName" {...form.getInputProps('fullName')} />
           <SimpleGrid cols={2}>
-            <Select label={t('patient.sex')} withAsterisk data={['female', 'male', 'other'].map((s) => ({ value: s, label: t(`patient.sex.${s}`) }))} {...form.getInputProps('sex')} />
-            <TextInput label={t('patient.birthDate')} withAsterisk type="date" {...form.getInputProps('birthDate')} />
-            <TextInput label={t('patient.cccd')} inputMode="numeric" maxLength={12} {...form.getInputProps('cccd')} />
-            <TextInput label={t('patient.bhyt')} maxLength={15} {...form.getInputProps('bhyt')} onChange={(e) => form.setFieldValue('bhyt', e.currentTarget.value.toUpperCase())} />
-            <TextInput label={t('patient.phone')} inputMode="tel" {...form.getInputProps('phone')} />
+            <Select label={t('patient.sex')} withAsterisk data-testid="np-sex" data={['female', 'male', 'other'].map((s) => ({ value: s, label: t(`patient.sex.${s}`) }))} {...form.getInputProps('sex')} />
+            <DateInput
+              label={t('patient.birthDate')}
+              withAsterisk
+              valueFormat="DD/MM/YYYY"
+              dateParser={parseDayMonthYear}
+              placeholder={t('common.dateFormat')}
+              maxDate={new Date()}
+              defaultLevel="decade"
+              data-testid="np-birthDate"
+              {...form.getInputProps('birthDate')}
+              onChange={(v) => form.setFieldValue('birthDate', v ?? '')}
+            />
+            <TextInput label={t('patient.cccd')} inputMode="numeric" maxLength={12} data-testid="np-cccd" {...form.getInputProps('cccd')} />
+            <TextInput label={t('patient.bhyt')} maxLength={15} data-testid="np-bhyt" {...form.getInputProps('bhyt')} onChange={(e) => form.setFieldValue('bhyt', e.currentTarget.value.toUpperCase())} />
+            <TextInput label={t('patient.phone')} inputMode="tel" data-testid="np-phone" {...form.getInputProps('phone')} />
             <Select label={t('patient.facility')} withAsterisk data={facilities.map((f) => ({ value: f.id, label: f.name }))} {...form.getInputProps('facilityId')} />
-            <TextInput label={t('patient.province')} withAsterisk {...form.getInputProps('province')} />
-            <TextInput label={t('patient.commune')} withAsterisk {...form.getInputProps('commune')} />
+            <TextInput label={t('patient.province')} withAsterisk data-testid="np-province" {...form.getInputProps('province')} />
+            <TextInput label={t('patient.commune')} withAsterisk data-testid="np-commune" {...form.getInputProps('commune')} />
           </SimpleGrid>
-          <TextInput label={t('patient.addressLine')} {...form.getInputProps('addressLine')} />
+          <TextInput label={t('patient.addressLine')} data-testid="np-addressLine" {...form.getInputProps('addressLine')} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>{t('visit.cancel')}</Button>
             <Button type="submit" loading={busy} data-testid="new-patient-save">{t('visit.save')}</Button>

@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { useAuth } from '../auth/AuthContext.tsx';
 import { VITAL_FIELDS, type VitalKey } from './vitalRules.ts';
 
-type Values = Record<VitalKey, number | string> & { type: string; reason: string; facilityId: string; consciousness: string; onOxygen: boolean };
+type Values = Record<VitalKey, number | string> & { type: string; reason: string; facilityId: string; consciousness: string | null; onOxygen: boolean };
 
 export function NewVisitForm({ patientId, facilityId, onSaved, onCancel }: { patientId: string; facilityId: string; onSaved: () => void; onCancel: () => void }) {
   const { t, lang } = useI18n();
@@ -16,7 +16,7 @@ export function NewVisitForm({ patientId, facilityId, onSaved, onCancel }: { pat
   const station = user?.facilities.find((f) => f.id === facilityId)?.kind === 'station';
   const form = useForm<Values>({
     initialValues: {
-      type: station ? 'station' : 'outpatient', reason: '', facilityId, consciousness: '', onOxygen: false,
+      type: station ? 'station' : 'outpatient', reason: '', facilityId, consciousness: null, onOxygen: false,
       ...(Object.fromEntries(VITAL_FIELDS.map((f) => [f.key, ''])) as Record<VitalKey, string>),
     },
     validate: (values) => {

@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Group, Pagination, Select, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Center, Group, Loader, Pagination, Select, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
@@ -81,7 +81,7 @@ export function PatientListPage() {
             />
           )}
         </Group>
-        {error && <Text c="red">{error}</Text>}
+        {error && <Alert color="red" mb="sm">{error}</Alert>}
         <Table highlightOnHover verticalSpacing="sm" data-testid="patient-table">
           <Table.Thead>
             <Table.Tr>
@@ -113,6 +113,7 @@ export function PatientListPage() {
             ))}
           </Table.Tbody>
         </Table>
+        {!data && !error && <Center py="xl"><Loader size="sm" /></Center>}
         {data && data.items.length === 0 && <Text c="dimmed" ta="center" py="xl">{t('patients.empty')}</Text>}
         {data && (
           <Group justify="space-between" mt="md">

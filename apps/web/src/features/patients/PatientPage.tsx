@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Card, Center, Collapse, Grid, Group, Loader, Stack, Text, Timeline, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Center, Collapse, Grid, Group, Loader, Stack, Text, Timeline, Title } from '@mantine/core';
 import { IconArrowLeft, IconStethoscope } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
@@ -53,7 +53,13 @@ export function PatientPage() {
     void load();
   }, [load, refreshKey]);
 
-  if (error) return <Text c="red">{error}</Text>;
+  if (error)
+    return (
+      <Alert color="red" data-testid="patient-error">
+        <Text size="sm">{error}</Text>
+        <Anchor component={Link} to="/patients" size="sm">{t('patient.back')}</Anchor>
+      </Alert>
+    );
   if (!patient) return <Center py="xl"><Loader /></Center>;
   const facility = user?.facilities.find((f) => f.id === patient.facilityId);
   const canRecord = hasRole('station_staff', 'nurse', 'doctor');

@@ -1,5 +1,5 @@
 import { LineChart } from '@mantine/charts';
-import { Card, Chip, Group, Text, Title } from '@mantine/core';
+import { Card, Chip, Group, Paper, SimpleGrid, Text, Title } from '@mantine/core';
 import { useMemo, useState } from 'react';
 import type { Observation } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -33,12 +33,18 @@ export function VitalsChart({ observations }: { observations: Observation[] }) {
   const [shown, setShown] = useState<string[]>(['pulse', 'respRate', 'spo2', 'systolicBP']);
   const data = useMemo(() => toChartRows(observations, lang), [observations, lang]);
   const latest = data.at(-1);
+  // The newest value of each series (a later visit may have measured only some of them).
+  const last = useMemo(() => {
+    const out: Record<string, number | string | undefined> = {};
+    for (const row of data) for (const s of SERIES) if (row[s.key] !== undefined) out[s.key] = row[s.key];
+    return out;
+  }, [data]);
   return (
     <Card withBorder padding="md" data-testid="vitals-chart">
       <Group justify="space-between" mb="sm">
         <Title order={4}>{t('patient.vitalsChart')}</Title>
         <Chip.Group multiple value={shown} onChange={setShown}>
-          <Group gap={6}>
+          <Group gap={6} role="group" aria-label={t('patient.seriesPick')} data-testid="series-picker">
             {SERIES.map((s) => (
               <Chip key={s.key} value={s.key} size="xs" color={s.color.split('.')[0]}>
                 {t(`series.${s.key}`)}
@@ -47,28 +53,40 @@ export function VitalsChart({ observations }: { observations: Observation[] }) {
           </Group>
         </Chip.Group>
       </Group>
-      <LineChart
-        h={280}
-        data={data}
-        dataKey="label"
-        series={SERIES.filter((s) => shown.includes(s.key)).map((s) => ({ name: s.key, label: t(`series.${s.key}`), color: s.color }))}
-        curveType="monotone"
-        connectNulls
-        withLegend
-        legendProps={{ verticalAlign: 'bottom' }}
-        xAxisProps={{ tick: { fontSize: 11 } }}
-      />
+      {data.length === 0 ? (
+        <Text c="dimmed" py="xl" ta="center">{t('patient.noVitals')}</Text>
+      ) : (
+        <LineChart
+          h={280}
+          data={data}
+          dataKey="label"
+          series={SERIES.filter((s) => shown.includes(s.key)).map((s) => ({ name: s.key, label: t(`series.${s.key}`), color: s.color }))}
+          curveType="monotone"
+          connectNulls
+          withLegend
+          legendProps={{ verticalAlign: 'bottom' }}
+          // "23/11/2026 01:41" → "23/11 01:41" on the axis; the tooltip keeps the year.
+          xAxisProps={{ tick: { fontSize: 11 }, tickFormatter: (v: string) => `${v.slice(0, 5)} ${v.slice(11)}` }}
+          gridAxis="xy"
+        />
+      )}
       {latest && (
-        <Group gap="lg" mt="sm" data-testid="vitals-latest">
-          <Text size="sm" c="dimmed">{t('patient.latest')} ({String(latest.label)}):</Text>
-          {SERIES.map((s) =>
-            latest[s.key] !== undefined ? (
-              <Text key={s.key} size="sm" data-testid={`latest-${s.key}`}>
-                {t(`series.${s.key}`)}: <b>{latest[s.key]}</b>
-              </Text>
-            ) : null,
-          )}
-        </Group>
+        <>
+          <Text size="xs" c="dimmed" mt="sm" mb={6} data-testid="vitals-latest">
+            {t('patient.latest')} · {String(latest.label)}
+          </Text>
+          <SimpleGrid cols={{ base: 3, md: 6 }} spacing="xs">
+            {SERIES.map((s) => (
+              <Paper key={s.key} withBorder radius="md" px="sm" py={6} data-testid={`latest-${s.key}`}>
+                <Text size="xs" c="dimmed" truncate>{t(`series.${s.key}`)}</Text>
+                <Group gap={4} align="baseline" wrap="nowrap">
+                  <Text fw={700} size="lg" c={s.color}>{last[s.key] ?? '—'}</Text>
+                  {last[s.key] !== undefined && <Text size="xs" c="dimmed">{t(`unit.${s.key}`)}</Text>}
+                </Group>
+              </Paper>
+            ))}
+          </SimpleGrid>
+        </>
       )}
     </Card>
   );
