@@ -37,7 +37,7 @@ async function startOnce(dataDir: string) {
   const t0 = performance.now();
   const child = spawn('npm', ['start', '--silent'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), YTE_DATA_DIR: dataDir, YTE_LOG_LEVEL: 'warn', YTE_IMAGING_DEMO: 'false' },
+    env: { ...process.env, PORT: String(port), YTE_DATA_DIR: dataDir, YTE_LOG_LEVEL: 'warn', YTE_IMAGING_DEMO: 'false', YTE_REPLAY_DEMO: 'false' },
     stdio: 'ignore',
     detached: true,
   });

@@ -28,7 +28,7 @@ const port = await new Promise((res) => {
 const dataDir = mkdtempSync(join(tmpdir(), 'yte-e2e-'));
 const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
   cwd: root,
-  env: { ...process.env, PORT: String(port), YTE_DATA_DIR: dataDir, YTE_LOG_LEVEL: 'warn', YTE_IMAGING_DEMO: 'false', YTE_ALERT_ESCALATION_SECONDS: '120' },
+  env: { ...process.env, PORT: String(port), YTE_DATA_DIR: dataDir, YTE_LOG_LEVEL: 'warn', YTE_IMAGING_DEMO: 'false', YTE_REPLAY_DEMO: 'false', YTE_ALERT_ESCALATION_SECONDS: '120' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const stop = () => {

@@ -26,6 +26,8 @@ export interface Config {
   orthancUrl: string | null;
   /** Load the demo imaging studies in the background on first start. */
   imagingDemo: boolean;
+  /** Replay the real CheXNet outputs as a shadow-mode vendor tool (governance demo) in the background. */
+  replayDemo: boolean;
   /** The shared reference data and datasets folder (../shared beside the repo). */
   sharedDir: string;
   /** Where yte keeps files it owns (DICOM objects, models registered by sites). */
@@ -70,6 +72,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Config {
     alertEscalationSeconds: int(env, 'YTE_ALERT_ESCALATION_SECONDS', 300, 1, 86_400),
     orthancUrl: env.YTE_ORTHANC_URL || null,
     imagingDemo: bool(env, 'YTE_IMAGING_DEMO', true),
+    replayDemo: bool(env, 'YTE_REPLAY_DEMO', true),
     sharedDir: resolve(env.YTE_SHARED_DIR || resolve(repoRoot, '../shared')),
     filesDir: resolve(env.YTE_FILES_DIR || resolve(env.YTE_DATA_DIR || resolve(repoRoot, 'data'), 'files')),
   };

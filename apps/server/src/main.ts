@@ -5,6 +5,8 @@ import { build } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './db/seed/demo.ts';
+import { existsSync } from 'node:fs';
+import { replayChexnet } from './modules/governance/chexnet-replay.ts';
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -43,6 +45,14 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
 
   const address = await app.listen({ port: config.port, host: config.host });
+  if (config.seedDemo && config.replayDemo && existsSync(config.sharedDir)) {
+    // Real vendor outputs replayed in shadow mode for the governance dashboard; in the background so
+    // start-up stays fast. Skips itself once done.
+    const today = new Date();
+    void replayChexnet(db, { sharedDir: config.sharedDir, anchor: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())) })
+      .then((r) => { if (!r.skipped) app.log.info({ suggestions: r.suggestions, patients: r.patients, ms: Math.round(r.ms) }, 'governance demo: CheXNet outputs replayed in shadow mode'); })
+      .catch((err) => app.log.warn({ err }, 'governance demo replay failed'));
+  }
   const where = config.databaseUrl ? `PostgreSQL ${new URL(config.databaseUrl).host}${new URL(config.databaseUrl).pathname}` : `embedded PGlite in ${config.dataDir}`;
   const ms = Math.round(performance.now() - started);
   const lines = [

@@ -23,7 +23,7 @@ const freePort = () =>
 function startServer(dataDir: string, port: number): { child: ChildProcess; ready: Promise<void> } {
   const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
     cwd: repoRoot,
-    env: { ...process.env, PORT: String(port), YTE_DATA_DIR: dataDir, YTE_WEB_DIST: '', YTE_LOG_LEVEL: 'warn' },
+    env: { ...process.env, PORT: String(port), YTE_DATA_DIR: dataDir, YTE_WEB_DIST: '', YTE_LOG_LEVEL: 'warn', YTE_IMAGING_DEMO: 'false', YTE_REPLAY_DEMO: 'false' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
