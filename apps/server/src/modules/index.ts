@@ -4,11 +4,16 @@
  */
 import type { RoutePlugin } from '../lib/http.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { decisionModule } from './decision/decision.module.ts';
 import { encounterRoutes } from './encounters/encounters.routes.ts';
 import { facilityRoutes } from './facilities/facilities.routes.ts';
 import { fhirRoutes } from './fhir/fhir.routes.ts';
+import { governanceRoutes } from './governance/governance.routes.ts';
+import { imagingModule } from './imaging/imaging.module.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
+import { screeningRoutes } from './screening/screening.routes.ts';
 import { suggestionRoutes } from './suggestions/suggestions.routes.ts';
+import { triageRoutes } from './triage/triage.routes.ts';
 
 export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: authRoutes, prefix: '/api/auth' },
@@ -16,5 +21,10 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: patientRoutes, prefix: '/api/patients' },
   { routes: encounterRoutes, prefix: '/api' },
   { routes: suggestionRoutes, prefix: '/api' },
+  { routes: decisionModule, prefix: '/api' },
+  { routes: screeningRoutes, prefix: '/api' },
+  { routes: triageRoutes, prefix: '/api' },
   { routes: fhirRoutes, prefix: '/fhir/R4' },
+  { routes: imagingModule, prefix: '' },
+  { routes: governanceRoutes, prefix: '/api/governance' },
 ];

@@ -1,2 +1,9 @@
 // Each feature registers its routes, navigation and panels. One line per feature.
 import './patients/register.tsx';
+import './imaging/register.tsx';
+import './governance/register.tsx';
+import './suggestions/register.tsx';
+import './chart/register.tsx';
+import './screening/register.tsx';
+import './triage/register.tsx';
+import './appointments/register.tsx';

@@ -1,0 +1,7 @@
+import { registerPatientPanel } from '../../app/registry.ts';
+import { LabFlagsPanel } from './LabFlagsPanel.tsx';
+import './messages.ts';
+import { News2Chart } from './News2Chart.tsx';
+
+registerPatientPanel({ id: 'news2', order: 10, column: 'main', Component: News2Chart });
+registerPatientPanel({ id: 'lab-flags', order: 20, column: 'main', Component: LabFlagsPanel });
