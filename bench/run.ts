@@ -2,7 +2,7 @@
  * `npm run bench [filter]`: runs every bench/<area>.bench.ts (or those whose file name contains
  * the filter), prints a table and writes bench/results.json as [{name, value, unit, goal}].
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Bench, BenchResult } from './lib.ts';
@@ -28,5 +28,13 @@ for (const r of results) {
   const v = Number.isInteger(r.value) ? String(r.value) : r.value.toPrecision(6);
   console.log(`${r.name.padEnd(width)}  ${v.padStart(14)}  ${r.unit.padEnd(10)}  ${r.goal ?? ''}`);
 }
-writeFileSync(join(here, 'results.json'), JSON.stringify(results, null, 2) + '\n');
-console.log(`\nwrote bench/results.json (${results.length} figures${quick ? ', quick mode' : ''})`);
+// A filtered run updates its own figures and keeps the others from earlier runs.
+const out = join(here, 'results.json');
+let merged = results;
+if (filter && existsSync(out)) {
+  const earlier = JSON.parse(readFileSync(out, 'utf8')) as BenchResult[];
+  const fresh = new Set(results.map((r) => r.name));
+  merged = [...earlier.filter((r) => !fresh.has(r.name)), ...results];
+}
+writeFileSync(out, JSON.stringify(merged, null, 2) + '\n');
+console.log(`\nwrote bench/results.json (${merged.length} figures, ${results.length} from this run${quick ? ', quick mode' : ''})`);

@@ -56,7 +56,7 @@ for (;;) {
   await new Promise((r) => setTimeout(r, 200));
 }
 
-const run = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'e2e/vitest.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=' + join(dataDir, 'e2e.json')], {
+const run = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'e2e/vitest.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=' + join(dataDir, 'e2e.json'), ...process.argv.slice(2)], {
   cwd: root,
   env: { ...process.env, YTE_E2E_BASE_URL: base },
   stdio: 'inherit',

@@ -17,6 +17,7 @@ import { ErrorBody } from './lib/http.ts';
 import { actorForToken, SESSION_COOKIE } from './modules/auth/auth.service.ts';
 import { MODULES } from './modules/index.ts';
 import { ObservationPipeline } from './modules/observations/pipeline.ts';
+import { AlertHub } from './modules/monitoring/hub.ts';
 
 export const VERSION = '0.1.0';
 
@@ -47,6 +48,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   app.decorate('db', opts.db);
   app.decorate('config', opts.config);
   app.decorate('observationPipeline', new ObservationPipeline((err) => app.log.error({ err }, 'after-commit observation hook failed')));
+  app.decorate('alertHub', new AlertHub());
   app.decorateRequest('actor', null);
   app.addSchema(ErrorBody);
 

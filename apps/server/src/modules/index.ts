@@ -10,6 +10,7 @@ import { facilityRoutes } from './facilities/facilities.routes.ts';
 import { fhirRoutes } from './fhir/fhir.routes.ts';
 import { governanceRoutes } from './governance/governance.routes.ts';
 import { imagingModule } from './imaging/imaging.module.ts';
+import { monitoringRoutes } from './monitoring/monitoring.routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
 import { suggestionRoutes } from './suggestions/suggestions.routes.ts';
@@ -24,6 +25,7 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: decisionModule, prefix: '/api' },
   { routes: screeningRoutes, prefix: '/api' },
   { routes: triageRoutes, prefix: '/api' },
+  { routes: monitoringRoutes, prefix: '/api' },
   { routes: fhirRoutes, prefix: '/fhir/R4' },
   { routes: imagingModule, prefix: '' },
   { routes: governanceRoutes, prefix: '/api/governance' },

@@ -7,3 +7,4 @@ import './chart/register.tsx';
 import './screening/register.tsx';
 import './triage/register.tsx';
 import './appointments/register.tsx';
+import './alerts/register.tsx';
