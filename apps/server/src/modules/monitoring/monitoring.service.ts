@@ -183,12 +183,16 @@ export async function evaluatePatient(q: Queryable, ev: ObservationsSaved): Prom
     await q.query("UPDATE alert SET status = 'resolved', resolved_at = $2, updated_at = $2 WHERE id = $1", [open!.id, ev.now.toISOString()]);
     return [{ type: 'alert-resolved', facilityId: open!.facility_id, data: { id: open!.id, patientId: open!.patient_id, score: r.score } }];
   }
-  const suggestion = await recordSuggestion(q, {
-    toolId: r.source.id, toolVersion: r.source.version, kind: 'rule', patientId: ev.patientId, encounterId: ev.encounterId, facilityId: ev.facilityId,
-    subjectRef: `Alert/${open?.id ?? 'new'}`, inputs: a.input, output: { score: r.score, band: r.band, subScores: r.subScores, singleParameter3: r.singleParameter3, alert: action.level },
-    explanation: r.explanation, summary: `NEWS2 ${r.score} (${r.band}): ${action.level} response`, summaryVi: `NEWS2 ${r.score}: cần đáp ứng ${action.level === 'emergency' ? 'khẩn cấp' : 'khẩn'}`,
-    severity: action.level, score: r.score,
-  }, ev.now);
+  // Device readings: the alert is this rule's output, recorded as a suggestion here. Manual visits:
+  // the decision module already recorded the visit's NEWS2 suggestion in this transaction; link to it.
+  const suggestion = ev.source === 'device'
+    ? await recordSuggestion(q, {
+        toolId: r.source.id, toolVersion: r.source.version, kind: 'rule', patientId: ev.patientId, encounterId: ev.encounterId, facilityId: ev.facilityId,
+        subjectRef: `Alert/${open?.id ?? 'new'}`, inputs: a.input, output: { score: r.score, band: r.band, subScores: r.subScores, singleParameter3: r.singleParameter3, alert: action.level },
+        explanation: r.explanation, summary: `NEWS2 ${r.score} (${r.band}): ${action.level} response`, summaryVi: `NEWS2 ${r.score}: cần đáp ứng ${action.level === 'emergency' ? 'khẩn cấp' : 'khẩn'}`,
+        severity: action.level, score: r.score,
+      }, ev.now)
+    : (await q.query<{ id: string }>("SELECT id FROM suggestion WHERE patient_id = $1 AND tool_id = $2 AND encounter_id IS NOT DISTINCT FROM $3 ORDER BY created_at DESC LIMIT 1", [ev.patientId, r.source.id, ev.encounterId]))[0] ?? null;
   let row: AlertRow;
   if (action.kind === 'open') {
     const id = uuidv7(ev.now.getTime());
