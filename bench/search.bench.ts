@@ -43,9 +43,10 @@ export async function fill(db: Db, n: number, log: (m: string) => void) {
       JOIN (SELECT id, commune, row_number() OVER (ORDER BY code) AS rn FROM facility) f ON f.rn = g.fi`);
     log(`inserted ${done + k}/${n}`);
   }
-  // Fold in SQL with translate(): same mapping as foldVietnamese for these names.
-  const from = 'ăâđêôơưàảãáạằẳẵắặầẩẫấậèẻẽéẹềểễếệìỉĩíịòỏõóọồổỗốộờởỡớợùủũúụừửữứựỳỷỹýỵ';
-  const to = 'aadeoouaaaaaaaaaaaaaaaaeeeeeeeeeeiiiiiooooooooooooooouuuuuuuuuuyyyyy';
+  // Fold in SQL with translate(), the mapping derived from foldVietnamese itself so the two agree.
+  const from = [...new Set([...FAMILY.map(([f]) => f), ...MIDDLE, ...GIVEN].join('').toLowerCase())].filter((c) => foldVietnamese(c) !== c).join('');
+  const to = [...from].map((c) => foldVietnamese(c)).join('');
+  if ([...from].length !== [...to].length) throw new Error('fold mapping is not one character to one');
   await db.exec(`UPDATE patient SET name_search = translate(lower(full_name), '${from}', '${to}') WHERE name_search = ''`);
   log('folded names; vacuum analyse (steady state: visibility map set, as autovacuum would)');
   await db.exec('VACUUM ANALYZE patient');

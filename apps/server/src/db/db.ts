@@ -4,6 +4,8 @@
  * see `Queryable`; services open transactions with `db.tx`.
  */
 import { PGlite } from '@electric-sql/pglite';
+import { btree_gin } from '@electric-sql/pglite/contrib/btree_gin';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 
@@ -24,10 +26,21 @@ const DATE_OID = 1082;
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
-export async function openPglite(dataDir: string | undefined): Promise<Db> {
+export interface PgliteOptions {
+  /**
+   * shared_buffers in MB. PostgreSQL touches all of it at start, so it is resident memory for the
+   * process's life: PGlite's 128 MB default is most of a station PC's budget; 32 MB holds a
+   * station's working set (a hospital runs PostgreSQL).
+   */
+  sharedBuffersMb?: number;
+}
+
+export async function openPglite(dataDir: string | undefined, opts: PgliteOptions = {}): Promise<Db> {
   const lite = await PGlite.create({
     ...(dataDir ? { dataDir } : {}),
-    extensions: { pg_trgm },
+    // One in-process backend: a handful of connection slots is plenty and saves shared memory.
+    postgresqlconf: [`shared_buffers=${opts.sharedBuffersMb ?? 32}MB`, 'max_connections=5'],
+    extensions: { pg_trgm, fuzzystrmatch, btree_gin },
     parsers: {
       [DATE_OID]: (v: string) => v,
       [INT8_OID]: (v: string) => Number(v),

@@ -3,18 +3,22 @@
  * schema_migrations. The same files run on PGlite and PostgreSQL.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { SERVER_SRC } from '../paths.ts';
 import type { Db } from './db.ts';
 
-const migrationsDir = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
+const migrationsDir = join(SERVER_SRC, 'db/migrations');
 
 export async function migrate(db: Db): Promise<string[]> {
   // Extensions are database-wide; parallel test schemas may race to create them.
-  try {
-    await db.exec('CREATE EXTENSION IF NOT EXISTS pg_trgm SCHEMA public');
-  } catch (e) {
-    if (!/already exists|duplicate key/.test(String(e))) throw e;
+  // pg_trgm: migration 001's (since replaced) name index; fuzzystrmatch: levenshtein() for name
+  // typos; btree_gin: a scalar column beside an array in one GIN index (name search).
+  for (const ext of ['pg_trgm', 'fuzzystrmatch', 'btree_gin']) {
+    try {
+      await db.exec(`CREATE EXTENSION IF NOT EXISTS ${ext} SCHEMA public`);
+    } catch (e) {
+      if (!/already exists|duplicate key/.test(String(e))) throw e;
+    }
   }
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`);

@@ -1,4 +1,5 @@
 import type { Queryable } from '../../db/db.ts';
+import { nameTokens, pageOfNames, rankNames } from './name-search.ts';
 
 export interface PatientRow {
   id: string;
@@ -35,8 +36,10 @@ export async function findByCccd(q: Queryable, cccd: string, facilityIds: string
   return q.query<{ id: string; full_name: string }>('SELECT id, full_name FROM patient WHERE cccd = $1 AND facility_id = ANY($2::uuid[])', [cccd, facilityIds]);
 }
 
-/** Name searches look at most this many nearest names. */
+/** A name search counts matches up to this many (the UI then says "more than 100"). */
 export const SEARCH_CAP = 100;
+/** The unfiltered list counts up to this many: an exact count of a hospital's million rows costs ~0.4 s. */
+export const LIST_COUNT_CAP = 10_000;
 
 export interface SearchRow extends PatientRow {
   last_encounter_at: Date | null;
@@ -45,49 +48,48 @@ export interface SearchRow extends PatientRow {
 const SUMMARY = `p.${COLS.split(', ').join(', p.')},
   (SELECT max(e.started_at) FROM encounter e WHERE e.patient_id = p.id) AS last_encounter_at`;
 
+export interface SearchResult {
+  rows: SearchRow[];
+  total: number;
+  /** True when `total` is a lower bound (the count stopped at its cap). */
+  totalCapped: boolean;
+}
+
 /**
- * Name search: trigram word-similarity KNN on the folded name (GiST index), so diacritics and small
- * typos don't matter ("nguyen van ann" → "Nguyễn Văn An"). Digits search CCCD, BHYT and phone exactly.
+ * Patients at `facilityIds`: by name (tokens, diacritics and small typos tolerated — see
+ * name-search.ts), by identifier digits (CCCD, BHYT, phone, exactly), or newest first.
  */
 export async function searchPatients(
   q: Queryable,
   opts: { folded: string; digits: string | null; facilityIds: string[]; limit: number; offset: number },
-): Promise<{ rows: SearchRow[]; total: number }> {
+): Promise<SearchResult> {
+  if (opts.facilityIds.length === 0) return { rows: [], total: 0, totalCapped: false };
   if (opts.digits) {
     const rows = await q.query<SearchRow>(
       `SELECT ${SUMMARY} FROM patient p WHERE p.facility_id = ANY($1::uuid[]) AND (p.cccd = $2 OR p.bhyt LIKE '%' || $2 OR p.phone = $2)
        ORDER BY p.full_name LIMIT $3 OFFSET $4`,
       [opts.facilityIds, opts.digits, opts.limit, opts.offset],
     );
-    return { rows, total: rows.length + opts.offset };
+    return { rows, total: rows.length + opts.offset, totalCapped: false };
   }
   if (opts.folded === '') {
     const [rows, count] = await Promise.all([
       q.query<SearchRow>(`SELECT ${SUMMARY} FROM patient p WHERE p.facility_id = ANY($1::uuid[]) ORDER BY p.created_at DESC, p.id LIMIT $2 OFFSET $3`, [opts.facilityIds, opts.limit, opts.offset]),
-      q.query<{ n: number }>('SELECT count(*)::int AS n FROM patient WHERE facility_id = ANY($1::uuid[])', [opts.facilityIds]),
+      q.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM patient WHERE facility_id = ANY($1::uuid[]) LIMIT ${LIST_COUNT_CAP}) c`, [opts.facilityIds]),
     ]);
-    return { rows, total: count[0]?.n ?? 0 };
+    const n = count[0]?.n ?? 0;
+    return { rows, total: n, totalCapped: n >= LIST_COUNT_CAP };
   }
-  // Two steps: trigram KNN over the distinct-name dictionary (`<%` word similarity ≥ 0.6, ordered by
-  // `<<->` through its GiST index), then, name by name, only as many patients at the caller's
-  // facilities as the page needs (LATERAL … LIMIT), so common names cost no more than rare ones.
-  // The total is counted up to SEARCH_CAP from the (name_search, facility_id) index alone.
-  const rows = await q.query<SearchRow & { total: number }>(
-    `WITH names AS MATERIALIZED (
-       SELECT name_search, $2 <<-> name_search AS dist FROM patient_name
-       WHERE $2 <% name_search ORDER BY $2 <<-> name_search LIMIT 25),
-     page AS (
-       SELECT m.id, n.dist, n.name_search FROM names n
-       CROSS JOIN LATERAL (
-         SELECT p.id FROM patient p WHERE p.name_search = n.name_search AND p.facility_id = ANY($1::uuid[])
-         LIMIT $5) m
-       ORDER BY n.dist, n.name_search, m.id LIMIT $3 OFFSET $4)
-     SELECT ${SUMMARY},
-       (SELECT count(*)::int FROM (SELECT 1 FROM names n JOIN patient c ON c.name_search = n.name_search
-          AND c.facility_id = ANY($1::uuid[]) LIMIT ${SEARCH_CAP}) t) AS total
-     FROM page h JOIN patient p ON p.id = h.id
-     ORDER BY h.dist, h.name_search, p.id`,
-    [opts.facilityIds, opts.folded, opts.limit, opts.offset, opts.offset + opts.limit],
+  const names = await rankNames(q, nameTokens(opts.folded), opts.facilityIds, SEARCH_CAP);
+  const counted = names.reduce((s, r) => s + r.patients, 0);
+  const total = Math.min(SEARCH_CAP, counted);
+  const page = pageOfNames(names, opts.offset, opts.limit);
+  if (page.names.length === 0) return { rows: [], total, totalCapped: counted >= SEARCH_CAP };
+  const rows = await q.query<SearchRow>(
+    `SELECT ${SUMMARY} FROM patient p
+     WHERE p.name_search = ANY($1::text[]) AND p.facility_id = ANY($2::uuid[])
+     ORDER BY array_position($1::text[], p.name_search), p.id LIMIT $3 OFFSET $4`,
+    [page.names, opts.facilityIds, opts.limit, page.skip],
   );
-  return { rows, total: rows[0]?.total ?? 0 };
+  return { rows, total, totalCapped: counted >= SEARCH_CAP };
 }

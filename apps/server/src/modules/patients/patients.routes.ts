@@ -6,11 +6,12 @@ import { createPatient, getPatientAudited, searchPatientsAudited, toPatient } fr
 export const patientRoutes: RoutePlugin = async (app) => {
   app.get('', {
     preHandler: requireSession,
-    schema: { tags: ['patients'], querystring: SearchQuery, response: { 200: Type.Object({ items: Type.Array(PatientSummary), total: Type.Integer() }), ...errors(400, 401) } },
+    schema: { tags: ['patients'], querystring: SearchQuery, response: { 200: Type.Object({ items: Type.Array(PatientSummary), total: Type.Integer(), totalCapped: Type.Boolean({ description: 'true when total is a lower bound: the count stops at 100 for a name search and 10,000 for the list' }) }), ...errors(400, 401) } },
   }, async (req) => {
     const res = await searchPatientsAudited(app.db, actorOf(req), req.query);
     return {
       total: res.total,
+      totalCapped: res.totalCapped,
       items: res.rows.map((r) => ({
         id: r.id, fullName: r.full_name, sex: r.sex, birthDate: r.birth_date, cccd: r.cccd,
         province: r.province, commune: r.commune, facilityId: r.facility_id,

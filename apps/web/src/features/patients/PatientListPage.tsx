@@ -26,7 +26,7 @@ export function PatientListPage() {
   const [debounced] = useDebouncedValue(q, 250);
   const [facilityId, setFacilityId] = useState<string | null>(null);
   const [page, setPage] = useState(1);
-  const [data, setData] = useState<{ items: PatientSummary[]; total: number } | null>(null);
+  const [data, setData] = useState<{ items: PatientSummary[]; total: number; totalCapped: boolean } | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [drawer, { open, close }] = useDisclosure(false);
   const [reload, setReload] = useState(0);
@@ -34,7 +34,7 @@ export function PatientListPage() {
   useEffect(() => setPage(1), [debounced, facilityId]);
   useEffect(() => {
     const ctrl = new AbortController();
-    get<{ items: PatientSummary[]; total: number }>('/api/patients', { q: debounced, facilityId, limit: PAGE, offset: (page - 1) * PAGE }, ctrl.signal)
+    get<{ items: PatientSummary[]; total: number; totalCapped: boolean }>('/api/patients', { q: debounced, facilityId, limit: PAGE, offset: (page - 1) * PAGE }, ctrl.signal)
       .then((d) => {
         setData(d);
         setError(null);
@@ -117,7 +117,7 @@ export function PatientListPage() {
         {data && data.items.length === 0 && <Text c="dimmed" ta="center" py="xl">{t('patients.empty')}</Text>}
         {data && (
           <Group justify="space-between" mt="md">
-            <Text size="sm" c="dimmed">{t('patients.total', { n: data.total })}</Text>
+            <Text size="sm" c="dimmed">{t(data.totalCapped ? 'patients.totalMore' : 'patients.total', { n: data.total })}</Text>
             <Pagination total={Math.max(1, Math.ceil(data.total / PAGE))} value={page} onChange={setPage} size="sm" />
           </Group>
         )}
