@@ -60,7 +60,7 @@ async function startOnce(dataDir: string) {
   const cookie = login.headers.get('set-cookie')?.split(';')[0] ?? '';
   for (let i = 0; i < 50; i++) await fetch(`http://127.0.0.1:${port}/api/patients?q=nguyen%20van`, { headers: { cookie } });
   await fetch(`http://127.0.0.1:${port}/`);
-  const server = descendants(child.pid!).find((pid) => /^\S*node --import tsx apps\/server\/src\/main\.ts/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')));
+  const server = descendants(child.pid!).find((pid) => /^\S*node apps\/server\/scripts\/start\.mjs/.test(readFileSync(`/proc/${pid}/cmdline`, 'utf8').replace(/\0/g, ' ')));
   if (!server) throw new Error('server process not found');
   const serverRss = rssKb(server) / 1024;
   const treeRss = treeRssKb(child.pid!) / 1024;

@@ -26,7 +26,8 @@ const port = await new Promise((res) => {
   });
 });
 const dataDir = mkdtempSync(join(tmpdir(), 'yte-e2e-'));
-const server = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
+// The same start path as `npm start` (the bundled server).
+const server = spawn(process.execPath, ['apps/server/scripts/start.mjs'], {
   cwd: root,
   env: { ...process.env, PORT: String(port), YTE_DATA_DIR: dataDir, YTE_LOG_LEVEL: 'warn', YTE_IMAGING_DEMO: 'false', YTE_REPLAY_DEMO: 'false', YTE_ALERT_ESCALATION_SECONDS: '120' },
   stdio: ['ignore', 'inherit', 'inherit'],

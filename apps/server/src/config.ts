@@ -32,6 +32,8 @@ export interface Config {
   sharedDir: string;
   /** Where yte keeps files it owns (DICOM objects, models registered by sites). */
   filesDir: string;
+  /** PGlite's shared_buffers in MB: its page cache, held resident for the process's life. */
+  pgliteSharedBuffersMb: number;
 }
 
 export class ConfigError extends Error {}
@@ -75,5 +77,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Config {
     replayDemo: bool(env, 'YTE_REPLAY_DEMO', true),
     sharedDir: resolve(env.YTE_SHARED_DIR || resolve(repoRoot, '../shared')),
     filesDir: resolve(env.YTE_FILES_DIR || resolve(env.YTE_DATA_DIR || resolve(repoRoot, 'data'), 'files')),
+    pgliteSharedBuffersMb: int(env, 'YTE_PGLITE_SHARED_BUFFERS_MB', 32, 1, 4096),
   };
 }

@@ -1,14 +1,13 @@
 /** `npm start`: config → database (+ migrations, demo data) → HTTP. Stops cleanly on SIGTERM/SIGINT. */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/open.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './db/seed/demo.ts';
 import { existsSync } from 'node:fs';
 import { replayChexnet } from './modules/governance/chexnet-replay.ts';
+import { REPO_ROOT } from './paths.ts';
 
-const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+const repoRoot = REPO_ROOT;
 
 async function main() {
   const started = performance.now();

@@ -21,7 +21,7 @@ export const testConfig = (over: Partial<Config> = {}): Config => ({
   port: 0, host: '127.0.0.1', dataDir: '', databaseUrl: null, logLevel: 'silent', sessionTtlHours: 12,
   cookieSecure: false, seedDemo: false, webDist: null, loginRateLimitPerMinute: 1000,
   mqttUrl: null, alertEscalationSeconds: 300, orthancUrl: null, imagingDemo: false, replayDemo: false,
-  sharedDir: resolve(import.meta.dirname, '../../../../../shared'), filesDir: '', ...over,
+  sharedDir: resolve(import.meta.dirname, '../../../../../shared'), filesDir: '', pgliteSharedBuffersMb: 32, ...over,
 });
 
 export interface TestDb {

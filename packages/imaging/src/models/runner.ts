@@ -9,7 +9,11 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import * as ort from 'onnxruntime-node';
+import type * as Ort from 'onnxruntime-node';
+
+// onnxruntime (native, ~10 MB resident) loads on the first model load, not at server start.
+let ortModule: typeof Ort | undefined;
+const loadOrt = async () => (ortModule ??= await import('onnxruntime-node'));
 import { validateManifest, type ModelManifest } from './manifest.ts';
 import type { InputTensor } from '../preprocess.ts';
 
@@ -30,7 +34,7 @@ export interface LoadedModel {
   manifest: ModelManifest;
   /** Folder of the manifest; `manifest.file` is relative to it. */
   dir: string;
-  session: ort.InferenceSession;
+  session: Ort.InferenceSession;
   executionProvider: 'cpu' | 'cuda';
   /** Why CUDA was not used, when it was asked for. */
   fallbackReason?: string;
@@ -120,8 +124,9 @@ async function createModel(manifest: ModelManifest, dir: string, opts: LoadOptio
     throw new ModelError('HASH_MISMATCH', `refusing to load ${manifest.id}@${manifest.version}: ${manifest.file} has SHA-256 ${actual}, manifest says ${manifest.sha256}`, 'sha256');
   const wantCuda = (opts.executionProvider ?? (process.env.YTE_ONNX_CUDA === '1' ? 'cuda' : 'cpu')) === 'cuda';
   const log = opts.log ?? ((m: string) => console.warn(m));
-  const base: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}) };
-  let session: ort.InferenceSession;
+  const ort = await loadOrt();
+  const base: Ort.InferenceSession.SessionOptions = { graphOptimizationLevel: 'all', ...(opts.threads ? { intraOpNumThreads: opts.threads } : {}) };
+  let session: Ort.InferenceSession;
   let ep: 'cpu' | 'cuda' = 'cpu';
   let fallbackReason: string | undefined;
   if (wantCuda) {
@@ -165,7 +170,8 @@ export async function inferProbabilities(model: LoadedModel, input: InputTensor 
   if (input.dims.length !== 4 || c !== manifest.input.channels || h !== manifest.input.height || w !== manifest.input.width || n === undefined || n < 1)
     throw new ModelError('IO_MISMATCH', `input dims [${input.dims.join(', ')}] do not match the manifest [N, ${manifest.input.channels}, ${manifest.input.height}, ${manifest.input.width}]`, 'input.shape');
   if (input.data.length !== n * c * h * w) throw new ModelError('IO_MISMATCH', `input has ${input.data.length} values for dims [${input.dims.join(', ')}]`, 'input.shape');
-  let out: ort.Tensor;
+  const ort = await loadOrt();
+  let out: Ort.Tensor;
   try {
     const res = await model.session.run({ [manifest.input.name]: new ort.Tensor('float32', input.data, input.dims) });
     out = res[manifest.output.name]!;

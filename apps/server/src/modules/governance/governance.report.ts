@@ -6,7 +6,6 @@
  */
 /// <reference path="./pdfkit.d.ts" />
 import { existsSync } from 'node:fs';
-import PDFDocument from 'pdfkit';
 import type { Db } from '../../db/db.ts';
 import { AppError } from '../../lib/errors.ts';
 import type { Actor } from '../auth/roles.ts';
@@ -58,6 +57,8 @@ export async function toolReportPdf(db: Db, actor: Actor, toolId: string, opts: 
   const t = T[opts.lang];
   const vi = opts.lang === 'vi';
 
+  // pdfkit (~25 MB resident with its font metrics) loads on the first report, not at server start.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({ size: 'A4', margin: 48, info: { Title: `${t.title}: ${tool.name}` } });
   const chunks: Buffer[] = [];
   const done = new Promise<Buffer>((resolve, reject) => {

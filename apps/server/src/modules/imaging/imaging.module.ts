@@ -31,17 +31,22 @@ export const imagingModule: RoutePlugin = async (app) => {
     const log = (msg: string, err?: unknown) => app.log.warn({ err }, msg);
     rt.worker = new JobWorker(app.db, { 'imaging.infer': inferenceHandler(app.db, app.config.filesDir) }, { onError: (err) => app.log.warn({ err }, 'imaging job failed') });
     rt.worker.start();
-    // Models first (a demo study queued before its model is registered would not be analysed).
-    const models = await scanModels(app.db, app.config.filesDir, BUNDLED_MODELS_DIR).then(async (a) => [...a, ...(await scanModels(app.db, app.config.filesDir))])
-      .catch((err) => { log('model scan failed', err); return []; });
-    if (models.length) app.log.info({ models }, 'imaging models registered');
-    if (app.config.imagingDemo) {
-      rt.demo = new ImagingDemo(app.db, app.config, log);
-      void rt.demo.start();
-    }
+    // In the background, so start-up does not wait on model checks (each loads an ONNX session).
+    // Models first: a demo study queued before its model is registered would not be analysed.
+    rt.startup = (async () => {
+      const models = await scanModels(app.db, app.config.filesDir, BUNDLED_MODELS_DIR).then(async (a) => [...a, ...(await scanModels(app.db, app.config.filesDir))])
+        .catch((err) => { log('model scan failed', err); return []; });
+      if (models.length) app.log.info({ models }, 'imaging models registered');
+      if (app.config.imagingDemo && !rt.closing) {
+        rt.demo = new ImagingDemo(app.db, app.config, log);
+        void rt.demo.start();
+      }
+    })();
     if (app.config.orthancUrl) rt.stopSync = startOrthancSync(app.db, { orthancUrl: app.config.orthancUrl, filesDir: app.config.filesDir }, log);
   });
   app.addHook('onClose', async () => {
+    rt.closing = true;
+    await rt.startup;
     await Promise.all([rt.worker?.stop(), rt.demo?.stop(), rt.stopSync?.()]);
   });
 };

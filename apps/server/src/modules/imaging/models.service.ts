@@ -12,6 +12,7 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db, Queryable } from '../../db/db.ts';
 import { AppError } from '../../lib/errors.ts';
+import { REPO_ROOT } from '../../paths.ts';
 import { setStage, upsertTool } from '../tools/tools.repo.ts';
 import { decodeImageAsync, applyVoi, loadModel, ModelError, type ModelManifest, preprocess, readDicom, readManifest, runModel, validateManifest } from './imaging-lib.ts';
 import { instancesOfStudy, setStudyStatus, type StudyRow } from './imaging.repo.ts';
@@ -19,7 +20,7 @@ import { alreadyRecorded, recordFinding } from './findings.ts';
 import { enqueue, type JobContext, PermanentJobError } from './jobs.ts';
 
 /** The models the project ships (packages/imaging/models/<id>/), registered at start-up like a site's. */
-export const BUNDLED_MODELS_DIR = new URL('../../../../../packages/imaging/models/', import.meta.url).pathname;
+export const BUNDLED_MODELS_DIR = join(REPO_ROOT, 'packages/imaging/models') + '/';
 
 /** Queues inference of a newly received, patient-matched study by every ready model for its modality. */
 export async function enqueueAutoAnalysis(q: Queryable, studyId: string, modality: string | undefined, now = new Date()): Promise<string[]> {

@@ -134,7 +134,7 @@ export const monitoringRoutes: RoutePlugin = async (app) => {
       timer.unref();
     }
     if (app.config.mqttUrl) {
-      const m = startMqttIngest(app.config.mqttUrl, async (item, topic) => {
+      const m = await startMqttIngest(app.config.mqttUrl, async (item, topic) => {
         const out = await ingest(app.db, { kind: 'system' }, [item as Record<string, unknown>], app.observationPipeline);
         if (out.results[0]?.status === 'rejected') app.log.warn({ topic, error: out.results[0].error }, 'mqtt reading rejected');
         return out.results[0]?.status === 'duplicate' ? 'duplicate' : out.results[0]?.status === 'stored' ? 'stored' : 'rejected';

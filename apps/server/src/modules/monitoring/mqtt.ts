@@ -3,7 +3,7 @@
  * broker, one reading (the ingest item JSON) per message, QoS 1. Malformed messages are counted and
  * logged, never fatal.
  */
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import type { FastifyBaseLogger } from 'fastify';
 
 export const MQTT_TOPIC = 'yte/+/bed/+/vitals';
@@ -15,12 +15,14 @@ export interface MqttStats {
   malformed: number;
 }
 
-export function startMqttIngest(
+export async function startMqttIngest(
   url: string,
   handle: (item: unknown, topic: string) => Promise<'stored' | 'duplicate' | 'rejected'>,
   log: FastifyBaseLogger,
-): { client: MqttClient; stats: MqttStats; stop: () => Promise<void> } {
+): Promise<{ client: MqttClient; stats: MqttStats; stop: () => Promise<void> }> {
   const stats: MqttStats = { received: 0, stored: 0, rejected: 0, malformed: 0 };
+  // The MQTT client loads only where a broker is configured.
+  const { default: mqtt } = await import('mqtt');
   const client = mqtt.connect(url, { clientId: `yte-server-${process.pid}-${Date.now()}`, reconnectPeriod: 2000, connectTimeout: 5000 });
   client.on('connect', () => {
     client.subscribe(MQTT_TOPIC, { qos: 1 }, (err) => (err ? log.error({ err }, 'mqtt subscribe failed') : log.info({ url, topic: MQTT_TOPIC }, 'mqtt ingest subscribed')));
