@@ -11,7 +11,7 @@ const calm = (i: number) => ({ respRate: 14 + (i % 5), spo2: 96 + (i % 3), onOxy
 const sick = { respRate: 27, spo2: 89, onOxygen: false, systolicBP: 92, pulse: 128, consciousness: 'A', temperatureC: 38.9 };
 const OBS_PER_READING = 7;
 
-async function run(engine: Engine, ctx: Parameters<Bench>[0]): Promise<BenchResult[]> {
+export async function run(engine: Engine, ctx: Parameters<Bench>[0]): Promise<BenchResult[]> {
   const t = await openTestDb(engine);
   try {
     await seedDemo(t.db, ANCHOR);

@@ -14,12 +14,13 @@ import { assembleNews2 } from '../decision/inputs.ts';
 import { vitalsToRows } from '../observations/build.ts';
 import { insertObservations, type ObservationRow } from '../observations/observations.repo.ts';
 import type { ObservationPipeline, ObservationsSaved } from '../observations/pipeline.ts';
-import type { VitalsInput } from '../observations/vitals.ts';
+import { CONSCIOUSNESS, ON_OXYGEN, VITALS, type VitalsInput } from '../observations/vitals.ts';
 import { recordSuggestion } from '../suggestions/suggestions.service.ts';
 import { nextAction } from './alert-policy.ts';
 import type { AlertEvent } from './hub.ts';
 
 export const MAX_BATCH = 5000;
+const NEWS2_CODES = [VITALS.respRate.loinc, VITALS.spo2.loinc, VITALS.systolicBP.loinc, VITALS.pulse.loinc, VITALS.temperatureC.loinc, CONSCIOUSNESS.loinc, ON_OXYGEN.code];
 export const SCORING_WINDOW_MS = 60 * 60_000;
 const CARE_ROLES = ['nurse', 'doctor', 'station_staff'] as const;
 
@@ -70,7 +71,7 @@ export async function ingest(db: Db, caller: IngestCaller, items: IngestItem[], 
     (await db.query<DeviceRow>('SELECT id, facility_id, patient_id, encounter_id, key_hash FROM device WHERE id = ANY($1::text[])', [deviceIds])).map((d) => [d.id, d]),
   );
   const results: ItemResult[] = [];
-  const byPatient = new Map<string, { device: DeviceRow; rows: ObservationRow[]; indexes: number[] }>();
+  const byPatient = new Map<string, { device: DeviceRow; rows: ObservationRow[]; items: Array<{ result: ItemResult; rows: ObservationRow[] }> }>();
   items.forEach((item, index) => {
     if (!item || typeof item !== 'object') return results.push(reject(index, 'INVALID_ITEM', 'Each reading must be a JSON object', 'Mỗi số đo phải là một đối tượng JSON'));
     if (typeof item.deviceId !== 'string' || !item.deviceId) return results.push(reject(index, 'MISSING_FIELD', 'deviceId is required', 'Thiếu deviceId', 'deviceId'));
@@ -87,11 +88,12 @@ export async function ingest(db: Db, caller: IngestCaller, items: IngestItem[], 
         patientId: device.patient_id, encounterId: device.encounter_id, facilityId: device.facility_id, effectiveAt: at,
         recordedBy: caller.kind === 'staff' ? caller.actor.id : null, deviceId: device.id, now, path: 'vitals',
       });
-      const g = byPatient.get(device.patient_id) ?? { device, rows: [], indexes: [] };
+      const g = byPatient.get(device.patient_id) ?? { device, rows: [], items: [] };
+      const result: ItemResult = { index, status: 'stored' };
       g.rows.push(...rows);
-      g.indexes.push(index);
+      g.items.push({ result, rows });
       byPatient.set(device.patient_id, g);
-      results.push({ index, status: 'stored' });
+      results.push(result);
     } catch (e) {
       if (e instanceof AppError) results.push(reject(index, e.code, e.message, e.messageVi, e.field));
       else results.push(reject(index, 'INVALID_VITALS', 'vitals must hold numbers in their units', 'Chỉ số sinh tồn không hợp lệ', 'vitals'));
@@ -100,13 +102,11 @@ export async function ingest(db: Db, caller: IngestCaller, items: IngestItem[], 
   const events: ObservationsSaved[] = [];
   if (byPatient.size > 0) {
     await db.tx(async (q) => {
+      // One statement for the whole batch, then each patient scored once on what was new.
+      const inserted = new Set(await insertObservations(q, [...byPatient.values()].flatMap((g) => g.rows)));
       for (const [patientId, g] of byPatient) {
-        const inserted = new Set(await insertObservations(q, g.rows));
         // An item is a duplicate when none of its rows was new (the device re-sent it).
-        for (const idx of g.indexes) {
-          const itemRows = g.rows.filter((r) => r.effective_at.getTime() === new Date(String(items[idx]!.at)).getTime());
-          if (itemRows.length && itemRows.every((r) => !inserted.has(r.id))) results[results.findIndex((x) => x.index === idx)]!.status = 'duplicate';
-        }
+        for (const it of g.items) if (it.rows.every((r) => !inserted.has(r.id))) it.result.status = 'duplicate';
         const fresh = g.rows.filter((r) => inserted.has(r.id));
         if (fresh.length === 0) continue;
         const ev: ObservationsSaved = { patientId, encounterId: g.device.encounter_id, facilityId: g.device.facility_id, rows: fresh, actorId: caller.kind === 'staff' ? caller.actor.id : null, source: 'device', now };
@@ -166,9 +166,13 @@ export async function evaluatePatient(q: Queryable, ev: ObservationsSaved): Prom
   const [p] = await q.query<{ birth_date: string }>('SELECT birth_date FROM patient WHERE id = $1', [ev.patientId]);
   if (!p) return [];
   const latestAt = Math.max(...ev.rows.map((r) => new Date(r.effective_at).getTime()));
+  // The latest reading of each NEWS2 parameter in the window (all assembleNews2 reads), one
+  // index probe per code rather than every reading of the hour.
   const window = await q.query<ObservationRow>(
-    `SELECT * FROM observation WHERE patient_id = $1 AND category = 'vital-signs' AND effective_at > $2 AND effective_at <= $3`,
-    [ev.patientId, new Date(latestAt - SCORING_WINDOW_MS).toISOString(), new Date(latestAt).toISOString()],
+    `SELECT o.* FROM unnest($4::text[]) AS c(code)
+     CROSS JOIN LATERAL (SELECT * FROM observation WHERE patient_id = $1 AND code = c.code AND category = 'vital-signs'
+       AND effective_at > $2 AND effective_at <= $3 ORDER BY effective_at DESC, id DESC LIMIT 1) o`,
+    [ev.patientId, new Date(latestAt - SCORING_WINDOW_MS).toISOString(), new Date(latestAt).toISOString(), NEWS2_CODES],
   );
   const ageYears = (latestAt - Date.parse(`${p.birth_date}T00:00:00Z`)) / (365.25 * 86_400_000);
   const a = assembleNews2(window, ageYears);

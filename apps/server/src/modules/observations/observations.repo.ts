@@ -22,22 +22,30 @@ export interface ObservationRow {
 
 const COLS = ['id', 'patient_id', 'encounter_id', 'facility_id', 'category', 'code_system', 'code', 'display', 'value_num', 'value_text', 'unit', 'ref_low', 'ref_high', 'effective_at', 'recorded_by', 'device_id', 'created_at'] as const;
 
-/** Multi-row insert; rows that repeat a device reading (device, code, instant) are skipped. Returns inserted ids. */
+// Column types for the unnest() insert, in COLS order.
+const COL_TYPES: Record<(typeof COLS)[number], string> = {
+  id: 'uuid', patient_id: 'uuid', encounter_id: 'uuid', facility_id: 'uuid', category: 'text', code_system: 'text', code: 'text',
+  display: 'text', value_num: 'float8', value_text: 'text', unit: 'text', ref_low: 'float8', ref_high: 'float8',
+  effective_at: 'timestamptz', recorded_by: 'uuid', device_id: 'text', created_at: 'timestamptz',
+};
+
+/**
+ * Bulk insert: one array parameter per column, unnest()ed into rows, so a gateway's batch of
+ * thousands of readings is one statement with 17 parameters (not 17 per row, which cost more to
+ * bind than to store). Rows that repeat a device reading (device, code, instant) are skipped.
+ * Returns the inserted ids.
+ */
 export async function insertObservations(q: Queryable, rows: ObservationRow[]): Promise<string[]> {
   if (rows.length === 0) return [];
-  const params: unknown[] = [];
-  const tuples = rows.map((r) => {
-    const base = params.length;
-    for (const c of COLS) {
-      const v = r[c];
-      params.push(v instanceof Date ? v.toISOString() : v);
-    }
-    return `(${COLS.map((_, i) => `$${base + i + 1}`).join(',')})`;
-  });
+  const columns = COLS.map((c) => rows.map((r) => {
+    const v = r[c];
+    return v instanceof Date ? v.toISOString() : v;
+  }));
   const inserted = await q.query<{ id: string }>(
-    `INSERT INTO observation (${COLS.join(',')}) VALUES ${tuples.join(',')}
+    `INSERT INTO observation (${COLS.join(',')})
+     SELECT * FROM unnest(${COLS.map((c, i) => `$${i + 1}::${COL_TYPES[c]}[]`).join(', ')})
      ON CONFLICT (device_id, code, effective_at) WHERE device_id IS NOT NULL DO NOTHING RETURNING id`,
-    params,
+    columns,
   );
   return inserted.map((r) => r.id);
 }
