@@ -1,6 +1,7 @@
 /**
  * DICOMweb (PS3.18): STOW-RS store, QIDO-RS search (studies, series, instances; DICOM JSON,
- * PS3.18 Annex F) and WADO-RS instance retrieval returning the bytes exactly as received.
+ * PS3.18 Annex F) and WADO-RS retrieval of a study, a series or an instance, returning the bytes
+ * exactly as received.
  * Every route is facility-scoped to the caller and audited.
  */
 import { readFile } from 'node:fs/promises';
@@ -156,27 +157,83 @@ export const dicomwebRoutes: RoutePlugin = async (app) => {
     })));
   });
 
+  /** Accept for a WADO-RS retrieval: 'raw' (one instance as application/dicom) or 'multipart'; else 406. */
+  const negotiate = (req: FastifyRequest, single: boolean): 'raw' | 'multipart' => {
+    const accept = String(req.headers.accept ?? '');
+    const wantsRaw = /^application\/dicom\b/i.test(accept) || (/[,\s]application\/dicom\b/i.test(accept) && !/multipart\/related/i.test(accept));
+    if (single && wantsRaw) return 'raw';
+    if (!accept || /multipart\/related|\*\/\*/i.test(accept) || (single && /application\/dicom/i.test(accept))) {
+      // multipart/related must carry application/dicom parts (PS3.18 §8.7.3.3.2)
+      const type = /multipart\/related[^,]*type\s*=\s*"?([^";,]+)/i.exec(accept)?.[1];
+      if (!type || /^application\/dicom$/i.test(type.trim()) || /\*\/\*/.test(accept)) return 'multipart';
+    }
+    throw new AppError(406, 'NOT_ACCEPTABLE',
+      single ? 'WADO-RS instances are served as multipart/related; type="application/dicom" or application/dicom' : 'WADO-RS studies and series are served as multipart/related; type="application/dicom"',
+      single ? 'Chỉ hỗ trợ multipart/related hoặc application/dicom' : 'Chỉ hỗ trợ multipart/related; type="application/dicom" cho cả ca chụp hoặc loạt ảnh');
+  };
+
+  interface Stored { id: string; file_path: string; study_id: string; facility_id: string; patient_id: string | null; transfer_syntax_uid: string; sop_instance_uid: string; series_uid: string; study_uid: string }
+  const storedInstances = (actor: Actor, studyUid: string, seriesUid: string | null, sopUid: string | null) =>
+    app.db.query<Stored>(
+      `SELECT i.id, i.file_path, i.study_id, s.facility_id, s.patient_id, i.transfer_syntax_uid, i.sop_instance_uid, se.series_uid, s.study_uid FROM imaging_instance i
+       JOIN imaging_study s ON s.id = i.study_id JOIN imaging_series se ON se.id = i.series_id
+       WHERE s.facility_id = ANY($1::uuid[]) AND s.study_uid = $2 AND ($3::text IS NULL OR se.series_uid = $3) AND ($4::text IS NULL OR i.sop_instance_uid = $4)
+       ORDER BY se.series_uid, i.instance_number NULLS LAST, i.sop_instance_uid`,
+      [actor.facilityIds, studyUid, seriesUid, sopUid]);
+
+  /** Reads the stored bytes, audits the retrieval (one entry per study) and answers in the negotiated form. */
+  const retrieve = async (req: FastifyRequest, reply: FastifyReply, actor: Actor, level: 'study' | 'series' | 'instance', rows: Stored[]) => {
+    const mode = negotiate(req, level === 'instance');
+    const files = await Promise.all(rows.map((r) => readFile(join(app.config.filesDir, r.file_path))));
+    await app.db.tx(async (q) => {
+      if (level === 'instance') {
+        const r = rows[0]!;
+        await appendAudit(q, { userId: actor.id, facilityId: r.facility_id, action: 'read', resourceType: 'ImagingInstance', resourceId: r.id, patientId: r.patient_id, outcome: 'success', details: { wado: 'instance' } });
+        return;
+      }
+      const r = rows[0]!;
+      await appendAudit(q, {
+        userId: actor.id, facilityId: r.facility_id, action: 'read', resourceType: 'ImagingStudy', resourceId: r.study_id, patientId: r.patient_id, outcome: 'success',
+        details: { wado: level, studyUid: r.study_uid, ...(level === 'series' ? { seriesUid: r.series_uid } : {}), instances: rows.map((x) => x.id) },
+      });
+    });
+    if (mode === 'raw') return reply.header('content-type', 'application/dicom').send(files[0]!);
+    const m = buildMultipartRelated(rows.map((r, i) => ({
+      contentType: `application/dicom; transfer-syntax=${r.transfer_syntax_uid}`, body: files[i]!,
+      headers: { 'Content-Location': `${base(req)}/studies/${r.study_uid}/series/${r.series_uid}/instances/${r.sop_instance_uid}` },
+    })), 'application/dicom');
+    return reply.header('content-type', m.contentType).send(m.body);
+  };
+
+  const wadoDescription = (what: string) => `WADO-RS: ${what}, the stored bytes exactly as received, as multipart/related; type="application/dicom" (one part per instance, each with its transfer-syntax and Content-Location). Facility-scoped (404), audited.`;
+
+  app.get('/studies/:study', {
+    preHandler: requireSession,
+    schema: { tags: ['dicomweb'], description: wadoDescription('every instance of the study'), params: Type.Object({ study: Type.String() }) },
+  }, async (req, reply) => {
+    const actor = readActor(req);
+    const rows = await storedInstances(actor, req.params.study, null, null);
+    if (rows.length === 0) throw notFound('Study');
+    return retrieve(req, reply, actor, 'study', rows);
+  });
+
+  app.get('/studies/:study/series/:series', {
+    preHandler: requireSession,
+    schema: { tags: ['dicomweb'], description: wadoDescription('every instance of the series'), params: Type.Object({ study: Type.String(), series: Type.String() }) },
+  }, async (req, reply) => {
+    const actor = readActor(req);
+    const rows = await storedInstances(actor, req.params.study, req.params.series, null);
+    if (rows.length === 0) throw notFound('Series');
+    return retrieve(req, reply, actor, 'series', rows);
+  });
+
   app.get('/studies/:study/series/:series/instances/:instance', {
     preHandler: requireSession,
     schema: { tags: ['dicomweb'], description: 'WADO-RS: the stored bytes, as multipart/related; type="application/dicom" (or raw with Accept: application/dicom).', params: Type.Object({ study: Type.String(), series: Type.String(), instance: Type.String() }) },
   }, async (req, reply) => {
     const actor = readActor(req);
-    const r = (await app.db.query<{ id: string; file_path: string; facility_id: string; patient_id: string | null; transfer_syntax_uid: string }>(
-      `SELECT i.id, i.file_path, s.facility_id, s.patient_id, i.transfer_syntax_uid FROM imaging_instance i
-       JOIN imaging_study s ON s.id = i.study_id JOIN imaging_series se ON se.id = i.series_id
-       WHERE s.facility_id = ANY($1::uuid[]) AND s.study_uid = $2 AND se.series_uid = $3 AND i.sop_instance_uid = $4`,
-      [actor.facilityIds, req.params.study, req.params.series, req.params.instance]))[0];
-    if (!r) throw notFound('Instance');
-    const bytes = await readFile(join(app.config.filesDir, r.file_path));
-    await app.db.tx((q) => appendAudit(q, { userId: actor.id, facilityId: r.facility_id, action: 'read', resourceType: 'ImagingInstance', resourceId: r.id, patientId: r.patient_id, outcome: 'success', details: { wado: 'instance' } }));
-    const accept = String(req.headers.accept ?? '');
-    if (/^application\/dicom\b/i.test(accept) || /[,\s]application\/dicom\b/i.test(accept) && !/multipart\/related/i.test(accept)) {
-      return reply.header('content-type', 'application/dicom').send(bytes);
-    }
-    if (accept && !/multipart\/related|\*\/\*|application\/dicom/i.test(accept)) {
-      throw new AppError(406, 'NOT_ACCEPTABLE', 'WADO-RS instances are served as multipart/related; type="application/dicom" or application/dicom', 'Chỉ hỗ trợ multipart/related hoặc application/dicom');
-    }
-    const m = buildMultipartRelated([{ contentType: `application/dicom; transfer-syntax=${r.transfer_syntax_uid}`, body: bytes }], 'application/dicom');
-    return reply.header('content-type', m.contentType).send(m.body);
+    const rows = await storedInstances(actor, req.params.study, req.params.series, req.params.instance);
+    if (rows.length === 0) throw notFound('Instance');
+    return retrieve(req, reply, actor, 'instance', rows);
   });
 };

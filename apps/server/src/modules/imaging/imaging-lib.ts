@@ -3,6 +3,6 @@
 export {
   readDicom, DicomError, isDicomError, renderUint8, decodeImageAsync, applyVoi, toUint8, encodePng, preprocess, resize,
   validateManifest, ManifestError, loadModel, runModel, readManifest, ModelError, jpegToDicom, uidFromName,
-  writeFindingsSr, parseMeasurementReport, encodeOnnxModel,
+  writeFindingsSr, writeFindingsGsps, parseMeasurementReport, encodeOnnxModel,
   type DicomFile, type DicomSummary, type DicomErrorCode, type ModelManifest, type Finding, type SrFinding,
 } from '@yte/imaging';

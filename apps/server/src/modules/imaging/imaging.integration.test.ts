@@ -10,7 +10,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, openTestApp, type TestApp } from '../../testing/harness.ts';
 import { setStage } from '../tools/tools.repo.ts';
-import { encodeOnnxModel, encodePng, jpegToDicom, readDicom, writeFindingsSr } from './imaging-lib.ts';
+import dcmjs from 'dcmjs';
+import { encodeOnnxModel, encodePng, jpegToDicom, parseMeasurementReport, readDicom, writeFindingsSr } from './imaging-lib.ts';
 import { JobWorker } from './jobs.ts';
 import { inferenceHandler } from './models.service.ts';
 import { parseMultipart } from './multipart.ts';
@@ -194,6 +195,57 @@ describe.each(ENGINES)('imaging on %s', (engine) => {
       expect(audit.length).toBe(2);
     });
 
+    it('WADO-RS retrieves a whole study and one series as multipart/related, byte for byte, audited once per retrieval', async () => {
+      const jpeg = new Uint8Array(readFileSync(join(NIH, '00000075_000.jpg')));
+      const study = '2.25.4242424242000001';
+      const [seriesA, seriesB] = ['2.25.4242424242000002', '2.25.4242424242000003'];
+      const objs = await Promise.all([
+        { series: seriesA, sop: '2.25.4242424242000011', n: 1 }, { series: seriesA, sop: '2.25.4242424242000012', n: 2 }, { series: seriesB, sop: '2.25.4242424242000013', n: 1 },
+      ].map(async (o) => ({ ...o, bytes: Buffer.from(await jpegToDicom(jpeg, { patientId: 'WADO-STUDY', studyInstanceUid: study, seriesInstanceUid: o.series, sopInstanceUid: o.sop, instanceNumber: o.n }, { now: new Date('2026-11-01T00:00:00Z') })) })));
+      const mp = multipart(objs.map((o) => ({ name: o.sop, body: o.bytes })), 'related');
+      expect((await t.app.inject({ method: 'POST', url: '/dicomweb/studies', payload: mp.payload, headers: { cookie: radiologist, 'content-type': mp.contentType } })).statusCode).toBe(200);
+      const [row] = await t.db.query<{ id: string }>('SELECT id FROM imaging_study WHERE study_uid = $1', [study]);
+
+      const whole = await t.app.inject({ method: 'GET', url: `/dicomweb/studies/${study}`, headers: { cookie: radiologist, accept: 'multipart/related; type="application/dicom"' } });
+      expect(whole.statusCode).toBe(200);
+      expect(whole.headers['content-type']).toMatch(/^multipart\/related; type="application\/dicom"; boundary=/);
+      const parts = parseMultipart(whole.rawPayload, String(whole.headers['content-type']));
+      expect(parts).toHaveLength(3);
+      const bySop = new Map(objs.map((o) => [o.sop, o]));
+      for (const part of parts) {
+        const sop = readDicom(new Uint8Array(part.body)).summary.sopInstanceUid;
+        const o = bySop.get(sop)!;
+        expect(part.body.equals(o.bytes)).toBe(true);
+        expect(part.contentType).toBe(`application/dicom; transfer-syntax=${readDicom(new Uint8Array(o.bytes)).summary.transferSyntaxUid}`);
+        expect(part.headers['content-location']).toMatch(new RegExp(`/dicomweb/studies/${study}/series/${o.series}/instances/${sop}$`));
+      }
+      // Accept absent or */* is multipart too
+      const plain = await t.app.inject({ method: 'GET', url: `/dicomweb/studies/${study}`, headers: { cookie: radiologist } });
+      expect(parseMultipart(plain.rawPayload, String(plain.headers['content-type'])).map((p) => p.body.length).sort()).toEqual(parts.map((p) => p.body.length).sort());
+
+      const series = await t.app.inject({ method: 'GET', url: `/dicomweb/studies/${study}/series/${seriesA}`, headers: { cookie: radiologist, accept: '*/*' } });
+      expect(series.statusCode).toBe(200);
+      const sp = parseMultipart(series.rawPayload, String(series.headers['content-type']));
+      expect(sp.map((p) => readDicom(new Uint8Array(p.body)).summary.sopInstanceUid)).toEqual(['2.25.4242424242000011', '2.25.4242424242000012']);
+      expect(sp.every((p, i) => p.body.equals(objs[i]!.bytes))).toBe(true);
+
+      // a whole study cannot be one application/dicom body; bulk-data types are not offered
+      const raw = await t.app.inject({ method: 'GET', url: `/dicomweb/studies/${study}`, headers: { cookie: radiologist, accept: 'application/dicom' } });
+      expect(raw.statusCode).toBe(406);
+      expect(raw.json()).toMatchObject({ code: 'NOT_ACCEPTABLE', messageVi: expect.stringContaining('Chỉ hỗ trợ') });
+      expect((await t.app.inject({ method: 'GET', url: `/dicomweb/studies/${study}/series/${seriesA}`, headers: { cookie: radiologist, accept: 'multipart/related; type="application/octet-stream"' } })).statusCode).toBe(406);
+      expect((await t.app.inject({ method: 'GET', url: `/dicomweb/studies/${study}/series/2.25.999`, headers: { cookie: radiologist } })).statusCode).toBe(404);
+      // another facility: the same 404 as a study that does not exist
+      const other = await t.app.inject({ method: 'GET', url: `/dicomweb/studies/${study}`, headers: { cookie: stationDoctor } });
+      const missing = await t.app.inject({ method: 'GET', url: '/dicomweb/studies/2.25.999', headers: { cookie: stationDoctor } });
+      expect([other.statusCode, other.json()]).toEqual([404, missing.json()]);
+      expect((await t.app.inject({ method: 'GET', url: `/dicomweb/studies/${study}/series/${seriesA}`, headers: { cookie: stationDoctor } })).statusCode).toBe(404);
+
+      const audit = await t.db.query<{ details: { wado: string; instances: string[]; seriesUid?: string } }>(
+        "SELECT details FROM audit_log WHERE action = 'read' AND resource_type = 'ImagingStudy' AND resource_id = $1 AND details->>'wado' IS NOT NULL ORDER BY seq", [row!.id]);
+      expect(audit.map((a) => [a.details.wado, a.details.instances.length, a.details.seriesUid ?? null])).toEqual([['study', 3, null], ['study', 3, null], ['series', 2, seriesA]]);
+    });
+
     it('is facility-scoped: another facility sees none of it (404 as for a missing one); no session → 401', async () => {
       const s = readDicom(new Uint8Array(file('pydicom/CT_small.dcm'))).summary;
       const q = await t.app.inject({ method: 'GET', url: '/dicomweb/studies', headers: { cookie: stationDoctor } });
@@ -323,6 +375,113 @@ describe.each(ENGINES)('imaging on %s', (engine) => {
       const notSr = await t.app.inject({ method: 'POST', url: '/api/imaging/vendor-results', payload: file('pydicom/CT_small.dcm'), headers: { cookie: radiologist, 'content-type': 'application/dicom' } });
       expect(notSr.statusCode).toBe(400);
       expect(notSr.json().code).toBe('SR_INVALID');
+    });
+  });
+
+  describe('GSPS export', () => {
+    let studyId: string;
+    let instanceId: string;
+    let stored: Map<string, { id: string; box: { x: number; y: number; width: number; height: number } | null }>;
+    const gsps = (q = '', cookie = radiologist) => t.app.inject({ method: 'GET', url: `/api/imaging/studies/${studyId}/gsps${q}`, headers: { cookie } });
+    /** The GSPS parsed back with dcmjs itself (not our reader): graphics and texts of the one annotated image. */
+    const parse = (bytes: Buffer) => {
+      const dict = dcmjs.data.DicomMessage.readFile(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
+      const ds = dcmjs.data.DicomMetaDictionary.naturalizeDataset(dict.dict) as Record<string, any>;
+      const ann = ds.GraphicAnnotationSequence as any[];
+      expect(ann).toHaveLength(1);
+      return {
+        ds, layer: ann[0].GraphicLayer as string, referenced: ann[0].ReferencedImageSequence[0].ReferencedSOPInstanceUID as string,
+        graphics: (ann[0].GraphicObjectSequence as any[]).map((g) => ({ type: g.GraphicType, units: g.GraphicAnnotationUnits, data: [...g.GraphicData] as number[] })),
+        texts: (ann[0].TextObjectSequence as any[]).map((x) => x.UnformattedTextValue as string),
+      };
+    };
+    const polyline = (b: { x: number; y: number; width: number; height: number }) => [b.x, b.y, b.x + b.width, b.y, b.x + b.width, b.y + b.height, b.x, b.y + b.height, b.x, b.y];
+
+    beforeAll(async () => {
+      const staged = await t.db.query("SELECT 1 FROM ai_tool_stage WHERE tool_id = 'vendor-chexnet' AND facility_id = $1 AND stage = 'pilot'", [hospitalId]);
+      expect(staged.length).toBe(1); // piloted at the hospital by the vendor tests above
+      const jpeg = new Uint8Array(readFileSync(join(NIH, '00000129_000.jpg')));
+      const dcm = await jpegToDicom(jpeg, { patientId: patient.cccd, patientName: 'Gsps^Test', studyInstanceUid: '2.25.5151515151000001' }, { now: new Date('2026-11-01T00:00:00Z') });
+      const a = (await upload(Buffer.from(dcm), radiologist, 'gsps.dcm')).json().accepted[0];
+      studyId = a.studyId;
+      instanceId = a.instanceId;
+      const [inst] = await t.db.query<{ rows: number; columns: number }>('SELECT rows, columns FROM imaging_instance WHERE id = $1', [instanceId]);
+      expect(inst).toEqual({ rows: 512, columns: 512 });
+      const res = await t.app.inject({
+        method: 'POST', url: '/api/imaging/vendor-results', headers: { cookie: radiologist },
+        payload: [
+          { sopInstanceUid: a.sopInstanceUid, finding: 'Nodule', probability: 0.88, box: { x: 300, y: 140, width: 40.5, height: 36 } },
+          { sopInstanceUid: a.sopInstanceUid, finding: 'Effusion', probability: 0.71, box: { x: 470, y: 400, width: 80, height: 150 } }, // runs past the 512×512 edge
+          { sopInstanceUid: a.sopInstanceUid, finding: 'Atelectasis', probability: 0.55, box: { x: 60, y: 200, width: 90, height: 70 } },
+          { sopInstanceUid: a.sopInstanceUid, finding: 'Cardiomegaly', probability: 0.62 },
+        ],
+      });
+      expect(res.json()).toMatchObject({ recorded: 4 });
+      const rows = await t.db.query<{ id: string; output: { label: string; box?: { x: number; y: number; width: number; height: number } } }>('SELECT id, output FROM suggestion WHERE subject_ref = $1', [`ImagingStudy/${studyId}`]);
+      stored = new Map(rows.map((r) => [r.output.label, { id: r.id, box: r.output.box ?? null }]));
+    });
+
+    it('is refused before the first impression, and 404 (audited) for another facility', async () => {
+      const early = await gsps();
+      expect([early.statusCode, early.json().code]).toEqual([409, 'FIRST_IMPRESSION_REQUIRED']);
+      const other = await gsps('', stationDoctor);
+      expect(other.statusCode).toBe(404);
+      expect(other.json()).toEqual((await t.app.inject({ method: 'GET', url: '/api/imaging/studies/01900000-0000-7000-8000-00000000dead/gsps', headers: { cookie: stationDoctor } })).json());
+      const audit = await t.db.query("SELECT 1 FROM audit_log WHERE resource_id = $1 AND outcome = 'not_found' AND user_id = '01900000-0000-7000-8000-0000000000aa'", [studyId]);
+      expect(audit.length).toBe(1);
+    });
+
+    it('holds the boxes of the findings the reader accepted; ?all=true every visible boxed finding, clipped to the image', async () => {
+      await t.app.inject({ method: 'POST', url: `/api/imaging/studies/${studyId}/first-impression`, payload: { text: 'Nốt mờ phổi phải' }, headers: { cookie: radiologist } });
+      const none = await gsps(); // revealed, but nothing accepted yet
+      expect([none.statusCode, none.json().code]).toEqual([404, 'NO_FINDINGS']);
+      const decide = (label: string, decision: string, reason?: string) =>
+        t.app.inject({ method: 'POST', url: `/api/suggestions/${stored.get(label)!.id}/decision`, payload: { decision, ...(reason ? { reason } : {}) }, headers: { cookie: radiologist } });
+      expect((await decide('Nodule', 'accept')).statusCode).toBe(200);
+      expect((await decide('Cardiomegaly', 'accept')).statusCode).toBe(200);
+      expect((await decide('Effusion', 'override', 'Bóng vú, không phải dịch')).statusCode).toBe(200);
+
+      const res = await gsps();
+      expect(res.statusCode).toBe(200);
+      expect(res.headers['content-type']).toBe('application/dicom');
+      expect(res.headers['content-disposition']).toContain(`findings-gsps-${studyId}.dcm`);
+      const g = parse(res.rawPayload);
+      expect(g.ds.SOPClassUID).toBe('1.2.840.10008.5.1.4.1.1.11.1');
+      expect(g.ds.Modality).toBe('PR');
+      expect(g.ds.StudyInstanceUID).toBe('2.25.5151515151000001');
+      const [inst] = await t.db.query<{ sop_instance_uid: string }>('SELECT sop_instance_uid FROM imaging_instance WHERE id = $1', [instanceId]);
+      expect(g.referenced).toBe(inst!.sop_instance_uid);
+      expect(g.layer).toBe('AI');
+      // only the accepted finding with a box (Cardiomegaly has none): exactly the stored box
+      expect(g.graphics).toEqual([{ type: 'POLYLINE', units: 'PIXEL', data: polyline(stored.get('Nodule')!.box!) }]);
+      expect(g.texts).toEqual(['Nodule 88% (AI, confirmed by reader)']);
+
+      const all = parse((await gsps('?all=true')).rawPayload);
+      const effusion = stored.get('Effusion')!.box!;
+      expect(all.graphics.map((x) => x.data).sort()).toEqual([
+        polyline(stored.get('Nodule')!.box!),
+        polyline(stored.get('Atelectasis')!.box!),
+        polyline({ x: effusion.x, y: effusion.y, width: 512 - effusion.x, height: 512 - effusion.y }),
+      ].sort());
+      expect(all.texts.sort()).toEqual(['Atelectasis 55% (AI, reference only)', 'Effusion 71% (AI, reference only)', 'Nodule 88% (AI, confirmed by reader)']);
+
+      const audit = await t.db.query<{ details: { format: string; all: boolean; findings: string[] } }>("SELECT details FROM audit_log WHERE action = 'export' AND resource_id = $1 ORDER BY seq", [studyId]);
+      expect(audit.map((a) => [a.details.format, a.details.all, a.details.findings.length])).toEqual([['gsps', false, 1], ['gsps', true, 3]]);
+    });
+
+    it('names the image with ?instanceId; an image of another study is a 404', async () => {
+      expect((await gsps(`?instanceId=${instanceId}`)).statusCode).toBe(200);
+      const [foreign] = await t.db.query<{ id: string }>('SELECT id FROM imaging_instance WHERE study_id <> $1 LIMIT 1', [studyId]);
+      expect((await gsps(`?instanceId=${foreign!.id}`)).statusCode).toBe(404);
+    });
+
+    it('the SR of the same study carries the accepted findings, the box clipped like the GSPS', async () => {
+      const res = await t.app.inject({ method: 'GET', url: `/api/imaging/studies/${studyId}/sr?all=true`, headers: { cookie: radiologist } });
+      expect(res.statusCode).toBe(200);
+      const report = parseMeasurementReport(readDicom(new Uint8Array(res.rawPayload)).dataset);
+      const effusion = report.findings.find((f) => f.code.meaning === 'Effusion')!;
+      expect(effusion.box).toEqual({ x: 470, y: 400, width: 42, height: 112 });
+      expect(report.findings.map((f) => f.code.meaning).sort()).toEqual(['Atelectasis', 'Cardiomegaly', 'Effusion', 'Nodule']);
     });
   });
 

@@ -6,8 +6,9 @@ import { AppError, badInput, forbidden, notFound } from '../../lib/errors.ts';
 import { actorOf, errors, requireSession, type RoutePlugin, StringEnum } from '../../lib/http.ts';
 import { type Actor, hasRole } from '../auth/roles.ts';
 import { IMAGING_READ_ROLES, IMAGING_WRITE_ROLES, pickFacility } from './access.ts';
-import { encodePng, readDicom, renderUint8, resize, toUint8, writeFindingsSr, type DicomFile } from './imaging-lib.ts';
-import { findInstance, findStudy, instancesOfStudy } from './imaging.repo.ts';
+import { buildFindingsObject, exportFindings } from './export.service.ts';
+import { encodePng, readDicom, renderUint8, resize, toUint8, type DicomFile } from './imaging-lib.ts';
+import { findInstance, findStudy } from './imaging.repo.ts';
 import { allRejected, ingestDicom, isRejection, type Accepted, type Rejection } from './ingest.service.ts';
 import { enqueue, getJob } from './jobs.ts';
 import { pushToOrthanc } from './orthanc.ts';
@@ -23,27 +24,6 @@ const Any = Type.Unknown();
 
 export function imagingRoutes(rt: ImagingRuntime): RoutePlugin {
   return async (app) => {
-    /** DICOM SR (TID 1500) of a study's accepted findings (or all visible ones) on its first image with findings. */
-    const findingsSr = async (v: Awaited<ReturnType<typeof studyForReader>>, all: boolean): Promise<Uint8Array | null> => {
-      const byInstance = new Map<string, typeof v.findings>();
-      for (const f of v.findings) {
-        if (!all && f.status !== 'accepted') continue;
-        const iid = (f.output as { instanceId: string }).instanceId;
-        byInstance.set(iid, [...(byInstance.get(iid) ?? []), f]);
-      }
-      const [iid, fs] = [...byInstance.entries()][0] ?? [];
-      if (!iid || !fs) return null;
-      const inst = (await instancesOfStudy(app.db, v.study.id)).find((i) => i.id === iid)!;
-      const src = readDicom(new Uint8Array(await readFile(join(app.config.filesDir, inst.file_path)))).summary;
-      return writeFindingsSr({
-        source: src, model: { id: fs[0]!.toolId, version: fs[0]!.toolVersion },
-        findings: fs.map((f) => {
-          const o = f.output as { label: string; probability: number; threshold: number; code?: { value: string; scheme: string }; box?: { x: number; y: number; width: number; height: number } };
-          return { code: { value: o.code?.value ?? o.label.replace(/\s+/g, '_').toUpperCase(), scheme: o.code?.scheme ?? '99YTE', meaning: o.label }, probability: o.probability, threshold: o.threshold, positive: o.probability >= o.threshold, ...(o.box ? { box: o.box } : {}) };
-        }),
-      });
-    };
-
     const readActor = (a: Actor) => {
       if (!hasRole(a, IMAGING_READ_ROLES)) throw forbidden();
       return a;
@@ -121,11 +101,18 @@ export function imagingRoutes(rt: ImagingRuntime): RoutePlugin {
       preHandler: requireSession,
       schema: { tags: ['imaging'], params: Id, body: Type.Object({ text: Type.String({ maxLength: 20000 }), final: Type.Optional(Type.Boolean()) }, { additionalProperties: false }) },
     }, async (req) => {
-      const v = await saveReport(app.db, actorOf(req), req.params.id, req.body);
-      // Write the result back to the PACS: the SR of the accepted findings goes into Orthanc's copy of the study.
+      const actor = actorOf(req);
+      const v = await saveReport(app.db, actor, req.params.id, req.body);
+      // Write the result back to the PACS: the SR and GSPS of the accepted findings go into Orthanc's copy of the study.
       if (req.body.final && app.config.orthancUrl) {
-        const sr = await findingsSr(v, false).catch(() => null);
-        if (sr) await pushToOrthanc(app.config.orthancUrl, sr).catch((err) => req.log.warn({ err }, 'could not store the findings SR in Orthanc'));
+        for (const format of ['sr', 'gsps'] as const) {
+          const obj = await buildFindingsObject(app.db, app.config.filesDir, v, format, { creatorName: actor.fullName }).catch((err) => { req.log.warn({ err }, `could not write the findings ${format}`); return null; });
+          if (!obj) continue;
+          const stored = await pushToOrthanc(app.config.orthancUrl, obj.bytes).then(() => true, (err) => { req.log.warn({ err }, `could not store the findings ${format} in Orthanc`); return false; });
+          if (stored) {
+            await app.db.tx((q) => appendAudit(q, { userId: actor.id, facilityId: v.study.facilityId, action: 'export', resourceType: 'ImagingStudy', resourceId: v.study.id, patientId: v.study.patientId, outcome: 'success', details: { format, destination: 'orthanc', instanceId: obj.instanceId, findings: obj.findingIds } }));
+          }
+        }
       }
       return v;
     });
@@ -196,17 +183,21 @@ export function imagingRoutes(rt: ImagingRuntime): RoutePlugin {
         .send(Buffer.from(encodePng(width, height, pixels, { filter: 'up', level: 3 })));
     });
 
-    app.get('/studies/:id/sr', {
-      preHandler: requireSession,
-      schema: { tags: ['imaging'], description: 'DICOM SR (TID 1500) of the study\'s AI findings that the reader accepted (all visible ones with ?all=true).', params: Id, querystring: Type.Object({ all: Type.Optional(Type.Boolean()) }) },
-    }, async (req, reply) => {
-      const actor = actorOf(req);
-      const v = await studyForReader(app.db, actor, req.params.id);
-      if (!v.findingsRevealed) throw new AppError(409, 'FIRST_IMPRESSION_REQUIRED', 'Record your first impression first', 'Hãy ghi ấn tượng ban đầu trước');
-      const bytes = await findingsSr(v, !!req.query.all);
-      if (!bytes) throw new AppError(404, 'NO_FINDINGS', 'No findings to export', 'Không có dấu hiệu nào để xuất');
-      return reply.header('content-type', 'application/dicom').header('content-disposition', `attachment; filename="findings-${req.params.id}.dcm"`).send(Buffer.from(bytes));
+    const exportSchema = (what: string) => ({
+      tags: ['imaging'],
+      description: `${what} of the AI findings on one image of the study that the reader accepted (all visible ones with ?all=true); the image is ?instanceId= or the first with such findings. Needs the first impression (409), facility-scoped (404), audited.`,
+      params: Id,
+      querystring: Type.Object({ all: Type.Optional(Type.Boolean()), instanceId: Type.Optional(Type.String({ format: 'uuid' })) }),
+      response: { ...errors(401, 403, 404, 409) },
     });
+    for (const [format, what] of [['sr', 'DICOM SR (TID 1500)'], ['gsps', 'DICOM Grayscale Softcopy Presentation State (boxes and labels on layer AI)']] as const) {
+      app.get(`/studies/:id/${format}`, { preHandler: requireSession, schema: exportSchema(what) }, async (req, reply) => {
+        const out = await exportFindings(app.db, actorOf(req), app.config.filesDir, req.params.id, format, { all: !!req.query.all, ...(req.query.instanceId ? { instanceId: req.query.instanceId } : {}) });
+        return reply.header('content-type', 'application/dicom')
+          .header('content-disposition', `attachment; filename="${format === 'sr' ? 'findings' : 'findings-gsps'}-${req.params.id}.dcm"`)
+          .send(Buffer.from(out.bytes));
+      });
+    }
 
     app.get('/models', { preHandler: requireSession, schema: { tags: ['imaging'] } }, async (req) => {
       readActor(actorOf(req));

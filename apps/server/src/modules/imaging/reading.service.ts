@@ -72,13 +72,14 @@ async function findingsOf(q: Queryable, studyId: string): Promise<SuggestionRow[
      ORDER BY score DESC NULLS LAST, created_at`, [`ImagingStudy/${studyId}`, await suspendedTools(q)]);
 }
 
-const toReport = (r: ReportRow | undefined) => r ? ({
-  id: r.id, readerId: r.reader_id, firstImpression: r.first_impression, firstImpressionAt: iso(r.first_impression_at),
+const toReport = (r: (ReportRow & { reader_name?: string | null }) | undefined) => r ? ({
+  id: r.id, readerId: r.reader_id, readerName: r.reader_name ?? null, firstImpression: r.first_impression, firstImpressionAt: iso(r.first_impression_at),
   text: r.text, finalAt: iso(r.final_at), updatedAt: iso(r.updated_at),
 }) : null;
 
 async function reportOf(q: Queryable, studyId: string) {
-  return (await q.query<ReportRow>('SELECT * FROM imaging_report WHERE study_id = $1', [studyId]))[0];
+  return (await q.query<ReportRow & { reader_name: string | null }>(
+    'SELECT r.*, u.full_name AS reader_name FROM imaging_report r LEFT JOIN app_user u ON u.id = r.reader_id WHERE r.study_id = $1', [studyId]))[0];
 }
 
 /** The study for the viewer. AI findings are withheld until this reader's first impression is recorded (when required). */
@@ -89,12 +90,12 @@ export async function studyForReader(db: Db, actor: Actor, id: string) {
     await appendAudit(q, { userId: actor.id, facilityId: s?.facility_id ?? null, action: 'read', resourceType: 'ImagingStudy', resourceId: id, patientId: s?.patient_id ?? null, outcome: s ? 'success' : 'not_found', details: null });
     if (!s) return null;
     const [instances, report, required] = [await instancesOfStudy(q, id), await reportOf(q, id), await firstImpressionRequired(q, s.facility_id)];
-    const patient = s.patient_id ? (await q.query<{ full_name: string }>('SELECT full_name FROM patient WHERE id = $1', [s.patient_id]))[0] : undefined;
+    const patient = s.patient_id ? (await q.query<{ full_name: string; sex: string; birth_date: string }>('SELECT full_name, sex, birth_date::text AS birth_date FROM patient WHERE id = $1', [s.patient_id]))[0] : undefined;
     const revealed = !required || !!report?.first_impression_at || !!report?.final_at;
     const findings = revealed ? (await findingsOf(q, id)).map(toSuggestion) : [];
     const pending = revealed ? 0 : (await findingsOf(q, id)).length;
     return {
-      study: toStudy({ ...s, patient_name: patient?.full_name ?? null, n_instances: instances.length }),
+      study: { ...toStudy({ ...s, patient_name: patient?.full_name ?? null, n_instances: instances.length }), patientSex: patient?.sex ?? null, patientBirthDate: patient?.birth_date ?? null },
       instances: instances.map((i) => ({ id: i.id, sopInstanceUid: i.sop_instance_uid, seriesUid: i.series_uid, modality: i.modality, rows: i.rows, columns: i.columns, instanceNumber: i.instance_number, transferSyntaxUid: i.transfer_syntax_uid, sourceName: i.source_name })),
       report: toReport(report),
       firstImpressionRequired: required,
