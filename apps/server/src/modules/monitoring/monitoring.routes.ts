@@ -4,7 +4,7 @@ import { unauthorized } from '../../lib/errors.ts';
 import type { ObservationsSaved } from '../observations/pipeline.ts';
 import type { AlertEvent, AlertHub } from './hub.ts';
 import { startMqttIngest } from './mqtt.ts';
-import { acknowledge, assignDevice, deviceForKey, escalateDue, evaluatePatient, ingest, type IngestCaller, listAlerts, MAX_BATCH } from './monitoring.service.ts';
+import { acknowledge, assignDevice, deviceForKey, escalateDue, evaluatePatients, ingest, type IngestCaller, listAlerts, MAX_BATCH } from './monitoring.service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -31,9 +31,8 @@ export const monitoringRoutes: RoutePlugin = async (app) => {
 
   // Score every saved reading (device or manual); publish after commit.
   const pending = new WeakMap<ObservationsSaved, AlertEvent[]>();
-  app.observationPipeline.inTransaction(async (q, ev) => {
-    const events = await evaluatePatient(q, ev);
-    if (events.length) pending.set(ev, events);
+  app.observationPipeline.inTransactionBatch(async (q, evs) => {
+    for (const [ev, events] of await evaluatePatients(q, evs)) pending.set(ev, events);
   });
   app.observationPipeline.afterCommit((ev) => {
     for (const e of pending.get(ev) ?? []) hub.publish(e);

@@ -102,17 +102,16 @@ export async function ingest(db: Db, caller: IngestCaller, items: IngestItem[], 
   const events: ObservationsSaved[] = [];
   if (byPatient.size > 0) {
     await db.tx(async (q) => {
-      // One statement for the whole batch, then each patient scored once on what was new.
+      // One statement for the whole batch; then the hooks see each patient's new rows, all at once.
       const inserted = new Set(await insertObservations(q, [...byPatient.values()].flatMap((g) => g.rows)));
       for (const [patientId, g] of byPatient) {
         // An item is a duplicate when none of its rows was new (the device re-sent it).
         for (const it of g.items) if (it.rows.every((r) => !inserted.has(r.id))) it.result.status = 'duplicate';
         const fresh = g.rows.filter((r) => inserted.has(r.id));
         if (fresh.length === 0) continue;
-        const ev: ObservationsSaved = { patientId, encounterId: g.device.encounter_id, facilityId: g.device.facility_id, rows: fresh, actorId: caller.kind === 'staff' ? caller.actor.id : null, source: 'device', now };
-        await pipeline.runInTransaction(q, ev);
-        events.push(ev);
+        events.push({ patientId, encounterId: g.device.encounter_id, facilityId: g.device.facility_id, rows: fresh, actorId: caller.kind === 'staff' ? caller.actor.id : null, source: 'device', now });
       }
+      await pipeline.runInTransaction(q, events);
       const counts = { stored: results.filter((r) => r.status === 'stored').length, duplicate: results.filter((r) => r.status === 'duplicate').length, rejected: results.filter((r) => r.status === 'rejected').length };
       await appendAudit(q, {
         userId: caller.kind === 'staff' ? caller.actor.id : null, facilityId: [...byPatient.values()][0]!.device.facility_id, action: 'ingest',
@@ -158,28 +157,47 @@ export const toAlert = (a: AlertRow) => ({
 });
 
 /**
- * In-transaction hook: scores the patient after new vital signs and opens, raises or resolves the
- * alert episode. Returns the events to publish after commit.
+ * In-transaction hook: scores each patient after new vital signs and opens, raises or resolves
+ * their alert episode. A gateway's batch is read in three statements whatever its number of
+ * patients (birth dates, each NEWS2 parameter's latest reading, open alerts locked in patient
+ * order so concurrent batches cannot deadlock). Returns the events to publish after commit, per
+ * saved event.
  */
-export async function evaluatePatient(q: Queryable, ev: ObservationsSaved): Promise<AlertEvent[]> {
-  if (!ev.rows.some((r) => r.category === 'vital-signs')) return [];
-  const [p] = await q.query<{ birth_date: string }>('SELECT birth_date FROM patient WHERE id = $1', [ev.patientId]);
-  if (!p) return [];
-  const latestAt = Math.max(...ev.rows.map((r) => new Date(r.effective_at).getTime()));
-  // The latest reading of each NEWS2 parameter in the window (all assembleNews2 reads), one
-  // index probe per code rather than every reading of the hour.
-  const window = await q.query<ObservationRow>(
-    `SELECT o.* FROM unnest($4::text[]) AS c(code)
-     CROSS JOIN LATERAL (SELECT * FROM observation WHERE patient_id = $1 AND code = c.code AND category = 'vital-signs'
-       AND effective_at > $2 AND effective_at <= $3 ORDER BY effective_at DESC, id DESC LIMIT 1) o`,
-    [ev.patientId, new Date(latestAt - SCORING_WINDOW_MS).toISOString(), new Date(latestAt).toISOString(), NEWS2_CODES],
+export async function evaluatePatients(q: Queryable, evs: ObservationsSaved[]): Promise<Map<ObservationsSaved, AlertEvent[]>> {
+  const out = new Map<ObservationsSaved, AlertEvent[]>();
+  const scored = evs.filter((ev) => ev.rows.some((r) => r.category === 'vital-signs'));
+  if (scored.length === 0) return out;
+  const latestAt = (ev: ObservationsSaved) => Math.max(...ev.rows.map((r) => new Date(r.effective_at).getTime()));
+  const ids = scored.map((ev) => ev.patientId);
+  const births = new Map((await q.query<{ id: string; birth_date: string }>('SELECT id, birth_date FROM patient WHERE id = ANY($1::uuid[])', [ids])).map((p) => [p.id, p.birth_date]));
+  // The latest reading of each NEWS2 parameter in each patient's window (all assembleNews2 reads),
+  // one index probe per patient and code rather than every reading of the hour.
+  const windows = await q.query<ObservationRow>(
+    `SELECT o.* FROM unnest($1::uuid[], $2::timestamptz[], $3::timestamptz[]) AS w(patient_id, lo, hi)
+     CROSS JOIN unnest($4::text[]) AS c(code)
+     CROSS JOIN LATERAL (SELECT * FROM observation WHERE patient_id = w.patient_id AND code = c.code AND category = 'vital-signs'
+       AND effective_at > w.lo AND effective_at <= w.hi ORDER BY effective_at DESC, id DESC LIMIT 1) o`,
+    [ids, scored.map((ev) => new Date(latestAt(ev) - SCORING_WINDOW_MS).toISOString()), scored.map((ev) => new Date(latestAt(ev)).toISOString()), NEWS2_CODES],
   );
-  const ageYears = (latestAt - Date.parse(`${p.birth_date}T00:00:00Z`)) / (365.25 * 86_400_000);
+  const opens = new Map((await q.query<AlertRow>(
+    "SELECT * FROM alert WHERE patient_id = ANY($1::uuid[]) AND status <> 'resolved' ORDER BY patient_id FOR UPDATE", [ids],
+  )).map((a) => [a.patient_id, a]));
+  for (const ev of scored) {
+    const birth = births.get(ev.patientId);
+    if (!birth) continue;
+    const at = latestAt(ev);
+    const events = await applyNews2(q, ev, windows.filter((r) => r.patient_id === ev.patientId), (at - Date.parse(`${birth}T00:00:00Z`)) / (365.25 * 86_400_000), opens.get(ev.patientId));
+    if (events.length) out.set(ev, events);
+  }
+  return out;
+}
+
+/** One patient's NEWS2 on their latest readings → the alert episode's next state. */
+async function applyNews2(q: Queryable, ev: ObservationsSaved, window: ObservationRow[], ageYears: number, open: AlertRow | undefined): Promise<AlertEvent[]> {
   const a = assembleNews2(window, ageYears);
   if (!a.input) return [];
   const r = news2(a.input);
   if (!r.applicable || r.score === null || !r.subScores) return [];
-  const [open] = await q.query<AlertRow>("SELECT * FROM alert WHERE patient_id = $1 AND status <> 'resolved' FOR UPDATE", [ev.patientId]);
   const action = nextAction(open ? { level: open.level } : null, { score: r.score, singleParameter3: r.singleParameter3 });
   const explanation = { items: r.explanation, notes: [...a.notes, `values taken from the last ${SCORING_WINDOW_MS / 60_000} min of readings`], band: r.band, monitoring: r.monitoring, response: r.response };
   if (action.kind === 'none') return [];

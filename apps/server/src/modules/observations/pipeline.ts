@@ -18,23 +18,32 @@ export interface ObservationsSaved {
 }
 
 export type InTxHook = (q: Queryable, ev: ObservationsSaved) => Promise<void>;
+/** Sees every patient's event of one write at once (a gateway batch), so it can read in bulk. */
+export type InTxBatchHook = (q: Queryable, evs: ObservationsSaved[]) => Promise<void>;
 export type AfterCommitHook = (ev: ObservationsSaved) => void | Promise<void>;
 
 export class ObservationPipeline {
-  private readonly inTx: InTxHook[] = [];
+  private readonly inTx: InTxBatchHook[] = [];
   private readonly after: AfterCommitHook[] = [];
 
   /** `onError` receives failures of after-commit hooks (the request has already succeeded). */
   constructor(private readonly onError: (e: unknown) => void = () => undefined) {}
 
   inTransaction(h: InTxHook) {
+    this.inTx.push(async (q, evs) => {
+      for (const ev of evs) await h(q, ev);
+    });
+  }
+  inTransactionBatch(h: InTxBatchHook) {
     this.inTx.push(h);
   }
   afterCommit(h: AfterCommitHook) {
     this.after.push(h);
   }
-  async runInTransaction(q: Queryable, ev: ObservationsSaved) {
-    for (const h of this.inTx) await h(q, ev);
+  async runInTransaction(q: Queryable, ev: ObservationsSaved | ObservationsSaved[]) {
+    const evs = Array.isArray(ev) ? ev : [ev];
+    if (evs.length === 0) return;
+    for (const h of this.inTx) await h(q, evs);
   }
   /** Errors here must not fail the request that already committed; they go to `onError`. */
   async runAfterCommit(ev: ObservationsSaved) {
