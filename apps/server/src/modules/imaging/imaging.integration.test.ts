@@ -346,6 +346,11 @@ describe.each(ENGINES)('imaging on %s', (engine) => {
       expect(fin.statusCode).toBe(200);
       expect(fin.json().study.status).toBe('reported');
       expect((await t.app.inject({ method: 'PUT', url: `/api/imaging/studies/${studyId}/report`, payload: { text: 'edit' }, headers: { cookie: radiologist } })).statusCode).toBe(409);
+      // Signed: the remaining findings' decisions are final too, through the suggestions API as well.
+      const late = await t.app.inject({ method: 'POST', url: `/api/suggestions/${shown.findings[1].id}/decision`, payload: { decision: 'override', reason: 'after signing' }, headers: { cookie: radiologist } });
+      expect(late.statusCode).toBe(409);
+      expect(late.json().code).toBe('REPORT_SIGNED');
+      expect((await t.db.query<{ status: string }>('SELECT status FROM suggestion WHERE id = $1', [shown.findings[1].id]))[0]!.status).toBe('proposed');
       const fhir = await t.app.inject({ method: 'GET', url: `/fhir/R4/DiagnosticReport?study=${studyId}`, headers: { cookie: radiologist } });
       expect(fhir.statusCode).toBe(200);
       const b = fhir.json();

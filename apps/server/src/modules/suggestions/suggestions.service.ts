@@ -97,11 +97,18 @@ export async function decideSuggestion(db: Db, actor: Actor, id: string, d: { de
       return null;
     }
     if (s.status !== 'proposed') return { conflict: s, row: null };
+    // An imaging finding belongs to its study's report: once the report is signed, what it says
+    // about the AI findings (and what its SR/FHIR exports list) is final.
+    if (s.subject_ref?.startsWith('ImagingStudy/')) {
+      const signed = await q.query("SELECT 1 FROM imaging_report WHERE 'ImagingStudy/' || study_id = $1 AND final_at IS NOT NULL", [s.subject_ref]);
+      if (signed.length) return { signed: true as const, conflict: null, row: null };
+    }
     await setDecision(q, id, { status: STATUS[d.decision], by: actor.id, at: now, reason });
     await appendAudit(q, { userId: actor.id, facilityId: s.facility_id, action: 'decide', resourceType: 'Suggestion', resourceId: id, patientId: s.patient_id, outcome: 'success', details: { decision: d.decision, reason, toolId: s.tool_id, toolVersion: s.tool_version } });
     return { conflict: null, row: { ...s, status: STATUS[d.decision], decided_by: actor.id, decided_at: now, reason } };
   });
   if (!out) throw notFound('Suggestion');
+  if ('signed' in out) throw new AppError(409, 'REPORT_SIGNED', "This finding's report is signed; its decisions are final", 'Báo cáo của kết quả này đã ký; không thể thay đổi quyết định');
   if (out.conflict) {
     throw new AppError(409, 'ALREADY_DECIDED', `This suggestion was already ${out.conflict.status}`, 'Gợi ý này đã được quyết định', undefined, { status: out.conflict.status });
   }
