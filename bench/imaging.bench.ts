@@ -43,7 +43,8 @@ const bench: Bench = async (ctx) => {
     ['pneumonia-mnist-cnn', await loadModel(resolve(here, '../packages/imaging/models/pneumonia-mnist-cnn'), { threads: 2 })],
   ];
   const rows: BenchResult[] = [];
-  const iters = ctx.quick ? 8 : 60;
+  // 200 studies per model, so the p99 is not just the single slowest one.
+  const iters = ctx.quick ? 8 : 200;
   const warm = ctx.quick ? 2 : 5;
   for (const [name, model] of models) {
     const total: number[] = [];
