@@ -35,6 +35,15 @@ describe('Jensen–Shannon (bits)', () => {
     expect(jensenShannon([0.5, 0.5], [1, 0])).toBeCloseTo(0.311278, 6);
   });
 
+  it('stays finite with subnormal proportions (fast-check counterexample)', () => {
+    const p = [5e-324, 0, 0.6666666666653396, 1.3271050924856809e-12];
+    const q = [0, 1.0000000000000003e-9, 0, 0];
+    const sp = p.reduce((a, b) => a + b, 0);
+    const sq = q.reduce((a, b) => a + b, 0);
+    const js = jensenShannon(p.map((x) => x / sp), q.map((x) => x / sq));
+    expect(js).toBeCloseTo(1, 12); // disjoint supports: the maximum
+  });
+
   it('is symmetric and bounded in [0, 1] (property)', () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true })), { minLength: 1, maxLength: 12 }), (pairs) => {

@@ -73,9 +73,10 @@ export function jensenShannon(p: readonly number[], q: readonly number[]): numbe
   for (let i = 0; i < p.length; i++) {
     const a = p[i]!;
     const b = q[i]!;
-    const m = (a + b) / 2;
-    if (a > 0) s += 0.5 * a * Math.log2(a / m);
-    if (b > 0) s += 0.5 * b * Math.log2(b / m);
+    // a·log2(a/m)/2 with m = (a+b)/2, written so that subnormal a or b cannot make 0·∞ = NaN
+    // (halving the smallest subnormal rounds to 0).
+    if (a > 0) s += (a * Math.log2((2 * a) / (a + b))) / 2;
+    if (b > 0) s += (b * Math.log2((2 * b) / (a + b))) / 2;
   }
   return Math.min(1, Math.max(0, s));
 }
@@ -136,10 +137,13 @@ function quantileSorted(a: Float64Array, p: number): number {
 export function numericDrift(baseline: NumericArray, current: NumericArray, options: DriftOptions = {}): NumericDrift {
   checkNumbers(baseline, 'baseline');
   checkNumbers(current, 'current');
+  return numericDriftSorted(Float64Array.from(baseline).sort(), Float64Array.from(current).sort(), options);
+}
+
+/** numericDrift of ascending, already checked arrays (evaluate passes the current scores it sorted once). */
+export function numericDriftSorted(a: Float64Array, b: Float64Array, options: DriftOptions = {}): NumericDrift {
   const bins = options.bins ?? 10;
   if (!Number.isInteger(bins) || bins < 2) throw new GovernanceInputError('out_of_range', 'bins', 'must be an integer >= 2');
-  const a = Float64Array.from(baseline).sort();
-  const b = Float64Array.from(current).sort();
   if (a.length === 0) throw new GovernanceInputError('empty', 'baseline', 'no values');
   if (b.length === 0) throw new GovernanceInputError('empty', 'current', 'no values');
   const cuts: number[] = [];

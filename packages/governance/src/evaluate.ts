@@ -5,22 +5,21 @@
  * baseline. Pure: the caller passes the arrays (see `loadDataset` for CSV input).
  */
 import { GovernanceInputError } from './errors.ts';
-import { checkNumbers, checkScoresLabels, type NumericArray } from './input.ts';
+import { checkNumbers, checkScoresLabels, scoreOrder, splitByOrder, type NumericArray } from './input.ts';
 import { confusionUnchecked, metricsFromConfusion, type BinaryMetrics } from './confusion.ts';
 import { aurocFromSorted, rocCurveFromSorted, thresholdTableFromSorted, type AurocResult, type RocCurve } from './roc.ts';
-import { splitSorted } from './input.ts';
 import { calibration, type Calibration } from './calibration.ts';
 import { cohenKappaBinary, type Kappa } from './agreement.ts';
-import { fairness, type FairnessOptions, type FairnessReport } from './fairness.ts';
-import { categoricalDrift, numericDrift, type CategoricalDrift, type DriftOptions, type NumericDrift } from './drift.ts';
+import { type CodedGroups, fairnessOrdered, isCodedGroups, type FairnessOptions, type FairnessReport } from './fairness.ts';
+import { categoricalDrift, numericDrift, numericDriftSorted, type CategoricalDrift, type DriftOptions, type NumericDrift } from './drift.ts';
 
 export interface EvaluationInput {
   /** the tool's output per case (probability or any numeric score; higher = more likely positive) */
   scores: NumericArray;
   /** reference truth per case: 1 positive, 0 negative (confirmed diagnosis or reader's decision) */
   labels: NumericArray;
-  /** subgroup columns, e.g. { sex: [...], ageBand: [...] } — one string per case */
-  groups?: Record<string, ArrayLike<string>>;
+  /** subgroup columns, e.g. { sex: [...], ageBand: [...] } — one string per case, or codes into a list of values */
+  groups?: Record<string, ArrayLike<string> | CodedGroups>;
   /** the clinician's own 0/1 decision per case, for agreement (kappa) with the tool's decision */
   reader?: NumericArray;
   /** extra numeric input columns to check for drift */
@@ -101,27 +100,23 @@ export function evaluate(input: EvaluationInput, options: EvaluationOptions = {}
   if (typeof threshold !== 'number' || !Number.isFinite(threshold)) throw new GovernanceInputError('not_a_number', 'threshold', 'must be a finite number');
   const confidence = options.confidence ?? 0.95;
 
-  const sorted = splitSorted(scores, labels);
+  // One sort serves every statistic: class-sorted scores, per-group walks, drift of the scores.
+  const order = scoreOrder(scores);
+  const sorted = splitByOrder(scores, labels, order);
   const confusion = confusionUnchecked(scores, labels, threshold);
   const metrics = metricsFromConfusion(confusion, confidence);
   const auroc = aurocFromSorted(sorted, confidence);
   const roc = rocCurveFromSorted(sorted, options.rocPoints ?? 200);
 
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const s = scores[i]!;
-    if (s < min) min = s;
-    if (s > max) max = s;
-  }
+  const min = order.sorted[0]!;
+  const max = order.sorted[n - 1]!;
   const probabilities = min >= 0 && max <= 1;
   let grid: number[];
   if (options.thresholds) grid = [...options.thresholds];
   else if (probabilities) grid = [...PROBABILITY_GRID];
   else {
-    const all = Float64Array.from(scores).sort();
     grid = [];
-    for (let k = 1; k < 10; k++) grid.push(all[Math.floor((k / 10) * (n - 1))]!);
+    for (let k = 1; k < 10; k++) grid.push(order.sorted[Math.floor((k / 10) * (n - 1))]!);
   }
   if (!options.thresholds) {
     grid.push(threshold);
@@ -144,26 +139,30 @@ export function evaluate(input: EvaluationInput, options: EvaluationOptions = {}
   const fairnessReports: FairnessReport[] = [];
   for (const [column, values] of Object.entries(input.groups ?? {})) {
     const ref = options.references?.[column];
-    fairnessReports.push(fairness(scores, labels, values, threshold, { ...options.fairness, ...(ref !== undefined ? { reference: ref } : {}), confidence }, column));
+    fairnessReports.push(fairnessOrdered(scores, labels, values, threshold, { ...options.fairness, ...(ref !== undefined ? { reference: ref } : {}), confidence }, column, order));
   }
 
   let drift: DriftReport | null = null;
   const base = options.baseline;
   if (base) {
     drift = { score: null, numeric: {}, categorical: {} };
-    if (base.scores) drift.score = numericDrift(base.scores, scores, options.drift);
+    if (base.scores) {
+      checkNumbers(base.scores, 'baseline');
+      drift.score = numericDriftSorted(Float64Array.from(base.scores).sort(), order.sorted, options.drift);
+    }
     for (const [col, values] of Object.entries(input.numeric ?? {})) {
       const b = base.numeric?.[col];
       if (!b) continue;
       checkNumbers(values, col);
       drift.numeric[col] = numericDrift(b, values, options.drift);
     }
-    const cats: Record<string, ArrayLike<string>> = { ...(input.groups ?? {}), ...(input.categorical ?? {}) };
+    // Group columns count too (case-mix shift); coded ones are spelled out only when a baseline has them.
+    const cats: Record<string, ArrayLike<string> | CodedGroups> = { ...(input.groups ?? {}), ...(input.categorical ?? {}) };
     const baseCats: Record<string, ArrayLike<string>> = { ...(base.groups ?? {}), ...(base.categorical ?? {}) };
     for (const [col, values] of Object.entries(cats)) {
       const b = baseCats[col];
       if (!b) continue;
-      drift.categorical[col] = categoricalDrift(b, values, options.drift);
+      drift.categorical[col] = categoricalDrift(b, isCodedGroups(values) ? Array.from(values.codes, (c) => values.values[c]!) : values, options.drift);
     }
   }
 

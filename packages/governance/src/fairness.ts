@@ -11,8 +11,8 @@
  * reference group. The reference defaults to the largest group.
  */
 import { GovernanceInputError } from './errors.ts';
-import { checkScoresLabels, splitSorted, type NumericArray } from './input.ts';
-import { confusionUnchecked, metricsFromConfusion, type BinaryMetrics } from './confusion.ts';
+import { checkScoresLabels, countBelow, scoreOrder, type NumericArray, type ScoreOrder } from './input.ts';
+import { metricsFromConfusion, type BinaryMetrics } from './confusion.ts';
 import { aurocFromSorted, type AurocResult } from './roc.ts';
 
 export type FairnessMetric = 'sensitivity' | 'specificity' | 'ppv' | 'npv' | 'accuracy' | 'auroc';
@@ -80,6 +80,50 @@ export interface FairnessReport {
   flags: FairnessFlag[];
 }
 
+/**
+ * A group column as codes into its list of values (e.g. a database's dictionary), instead of one
+ * string per case: codes[i] is the index in `values` of case i's group.
+ */
+export interface CodedGroups {
+  codes: ArrayLike<number>;
+  values: readonly string[];
+}
+
+export const isCodedGroups = (g: ArrayLike<string> | CodedGroups): g is CodedGroups => !Array.isArray(g) && typeof (g as CodedGroups).values === 'object' && (g as CodedGroups).codes != null;
+
+/** The cases' group codes and each code's value, checked. */
+function codeGroups(groups: ArrayLike<string> | CodedGroups, n: number, column: string): { codes: ArrayLike<number>; values: string[] } {
+  if (groups == null) throw new GovernanceInputError('length_mismatch', column, `needs one group value per score (${n})`);
+  if (isCodedGroups(groups)) {
+    const { codes, values } = groups;
+    if (codes.length !== n) throw new GovernanceInputError('length_mismatch', column, `needs one group code per score (${n})`);
+    values.forEach((v, k) => {
+      if (typeof v !== 'string' || v.trim() === '') throw new GovernanceInputError('empty_value', `${column}.values[${k}]`, 'empty group value');
+    });
+    if (new Set(values).size !== values.length) throw new GovernanceInputError('invalid_type', `${column}.values`, 'group values must be distinct');
+    for (let i = 0; i < n; i++) {
+      const c = codes[i]!;
+      if (!Number.isInteger(c) || c < 0 || c >= values.length) throw new GovernanceInputError('out_of_range', `${column}.codes[${i}]`, `not a code of ${values.length} values`);
+    }
+    return { codes, values: [...values] };
+  }
+  if (groups.length !== n) throw new GovernanceInputError('length_mismatch', column, `needs one group value per score (${n})`);
+  const codeOf = new Map<string, number>();
+  const values: string[] = [];
+  const codes = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const g = groups[i];
+    let c = typeof g === 'string' ? codeOf.get(g) : undefined;
+    if (c === undefined) {
+      if (typeof g !== 'string' || g.trim() === '') throw new GovernanceInputError('empty_value', `${column}[${i}]`, 'empty group value');
+      codeOf.set(g, (c = values.length));
+      values.push(g);
+    }
+    codes[i] = c;
+  }
+  return { codes, values };
+}
+
 const DEFAULT_METRICS: readonly FairnessMetric[] = ['sensitivity', 'specificity', 'ppv', 'npv'];
 
 function metricValue(m: BinaryMetrics, a: AurocResult, metric: FairnessMetric): { value: number | null; denominator: number } {
@@ -96,13 +140,25 @@ function metricValue(m: BinaryMetrics, a: AurocResult, metric: FairnessMetric): 
 export function fairness(
   scores: NumericArray,
   labels: NumericArray,
-  groups: ArrayLike<string>,
+  groups: ArrayLike<string> | CodedGroups,
   threshold: number,
   options: FairnessOptions = {},
   column = 'group',
 ): FairnessReport {
   checkScoresLabels(scores, labels);
-  if (groups == null || groups.length !== scores.length) throw new GovernanceInputError('length_mismatch', column, `needs one group value per score (${scores.length})`);
+  return fairnessOrdered(scores, labels, groups, threshold, options, column, scoreOrder(scores));
+}
+
+/** fairness() over cases already put in score order (evaluate shares one order across columns). */
+export function fairnessOrdered(
+  scores: NumericArray,
+  labels: NumericArray,
+  groups: ArrayLike<string> | CodedGroups,
+  threshold: number,
+  options: FairnessOptions,
+  column: string,
+  order: ScoreOrder,
+): FairnessReport {
   if (!Number.isFinite(threshold)) throw new GovernanceInputError('not_a_number', 'threshold', 'must be a finite number');
   const t = options.tolerance ?? 0.25;
   if (!(t > 0)) throw new GovernanceInputError('out_of_range', 'tolerance', 'must be > 0');
@@ -110,35 +166,47 @@ export function fairness(
   const minDenominator = options.minDenominator ?? 10;
   const metrics = options.metrics ?? DEFAULT_METRICS;
   const confidence = options.confidence ?? 0.95;
-  // Index rows by group.
-  const index = new Map<string, number[]>();
-  for (let i = 0; i < groups.length; i++) {
-    const g = groups[i];
-    if (typeof g !== 'string' || g.trim() === '') throw new GovernanceInputError('empty_value', `${column}[${i}]`, 'empty group value');
-    let arr = index.get(g);
-    if (!arr) index.set(g, (arr = []));
-    arr.push(i);
+  const { codes, values } = codeGroups(groups, scores.length, column);
+  const size = new Array<number>(values.length).fill(0);
+  const positives = new Array<number>(values.length).fill(0);
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i]!;
+    size[c]!++;
+    if (labels[i] === 1) positives[c]!++;
   }
-  const names = [...index.keys()].sort();
+  const codeOf = new Map<string, number>();
+  values.forEach((v, c) => {
+    if (size[c]! > 0) codeOf.set(v, c); // a listed value without cases is no group
+  });
+  const names = [...codeOf.keys()].sort();
   let reference = options.reference;
   if (reference === undefined) {
     let best = -1;
-    for (const g of names) if (index.get(g)!.length > best) (best = index.get(g)!.length), (reference = g);
-  } else if (!index.has(reference)) {
+    for (const g of names) if (size[codeOf.get(g)!]! > best) (best = size[codeOf.get(g)!]!), (reference = g);
+  } else if (!codeOf.has(reference)) {
     throw new GovernanceInputError('out_of_range', 'reference', `group "${reference}" does not occur in column ${column}`);
+  }
+  // One walk in score order fills every group's class-sorted scores: no per-group sort.
+  const pos = size.map((_, c) => new Float64Array(positives[c]!));
+  const neg = size.map((_, c) => new Float64Array(size[c]! - positives[c]!));
+  const pi = new Uint32Array(size.length);
+  const ni = new Uint32Array(size.length);
+  const { order: idx } = order;
+  for (let k = 0; k < idx.length; k++) {
+    const i = idx[k]!;
+    const c = codes[i]!;
+    if (labels[i] === 1) pos[c]![pi[c]!++] = scores[i]!;
+    else neg[c]![ni[c]!++] = scores[i]!;
   }
   const per = new Map<string, { metrics: BinaryMetrics; auroc: AurocResult; n: number; pos: number; neg: number }>();
   for (const g of names) {
-    const rows = index.get(g)!;
-    const s = new Float64Array(rows.length);
-    const l = new Uint8Array(rows.length);
-    rows.forEach((r, k) => {
-      s[k] = scores[r]!;
-      l[k] = labels[r]!;
-    });
-    const c = confusionUnchecked(s, l, threshold);
-    const sorted = splitSorted(s, l);
-    per.set(g, { metrics: metricsFromConfusion(c, confidence), auroc: aurocFromSorted(sorted, confidence), n: rows.length, pos: sorted.pos.length, neg: sorted.neg.length });
+    const c = codeOf.get(g)!;
+    const sorted = { pos: pos[c]!, neg: neg[c]! };
+    // score >= threshold is called positive: the counts below the threshold are the negatives called.
+    const fn = countBelow(sorted.pos, threshold);
+    const tn = countBelow(sorted.neg, threshold);
+    const confusion = { threshold, tp: sorted.pos.length - fn, fn, tn, fp: sorted.neg.length - tn, n: size[c]! };
+    per.set(g, { metrics: metricsFromConfusion(confusion, confidence), auroc: aurocFromSorted(sorted, confidence), n: size[c]!, pos: sorted.pos.length, neg: sorted.neg.length });
   }
   const ref = per.get(reference!)!;
   const lo = 1 / (1 + t);

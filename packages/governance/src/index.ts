@@ -25,7 +25,7 @@ export {
 } from './roc.ts';
 export { calibration, type Calibration, type ReliabilityBin } from './calibration.ts';
 export { cohenKappa, cohenKappaBinary, type Kappa } from './agreement.ts';
-export { fairness, type FairnessFlag, type FairnessMetric, type FairnessOptions, type FairnessReport, type GroupResult, type MetricRatio } from './fairness.ts';
+export { fairness, type CodedGroups, type FairnessFlag, type FairnessMetric, type FairnessOptions, type FairnessReport, type GroupResult, type MetricRatio } from './fairness.ts';
 export {
   categoricalDrift,
   jensenShannon,

@@ -32,10 +32,12 @@ async function main() {
     await seedDemo(db, anchor);
     const r = await replayChexnet(db, { sharedDir: config.sharedDir, anchor, ...(limit ? { limit } : {}) });
     console.log(r.skipped ? `already replayed: ${r.suggestions} suggestions of ${CHEXNET_TOOL_ID}` : `replayed ${r.suggestions} suggestions (${r.patients} synthetic demo patients) in ${Math.round(r.ms)} ms`);
+    const claims = await db.query<{ label: string; auroc: number | null }>("SELECT label, (claims->>'auroc')::float8 AS auroc FROM governance_baseline WHERE tool_id = $1", [CHEXNET_TOOL_ID]);
     for (const f of FINDINGS) {
       const c = await performanceCases(db, CHEXNET_TOOL_ID, { label: f });
       const a = auroc(c.scores, c.labels);
-      console.log(`  ${f.padEnd(20)} AUROC ${a.estimate?.toFixed(4) ?? '—'} [${a.lower?.toFixed(4) ?? '—'}, ${a.upper?.toFixed(4) ?? '—'}]  n=${c.scores.length}`);
+      const claim = claims.find((x) => x.label === f)?.auroc;
+      console.log(`  ${f.padEnd(20)} AUROC ${a.estimate?.toFixed(4) ?? '—'} [${a.lower?.toFixed(4) ?? '—'}, ${a.upper?.toFixed(4) ?? '—'}]  claimed ${claim?.toFixed(4) ?? '—'}  n=${c.scores.length}`);
     }
     return 0;
   } finally {

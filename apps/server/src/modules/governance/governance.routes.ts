@@ -1,4 +1,5 @@
 /** HTTP for governance: registry, lifecycle, kill switch, banners, performance, incidents, report PDF. */
+import type { EvaluationReport, ToolClaims } from '@yte/governance';
 import { Type } from 'typebox';
 import { actorOf, errors, requireSession, type RoutePlugin, StringEnum } from '../../lib/http.ts';
 import { forbidden } from '../../lib/errors.ts';
@@ -50,17 +51,65 @@ const ToolBody = Type.Object({
 
 const ToolId = Type.Object({ id: Type.String({ minLength: 1, maxLength: 63 }) });
 
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([t, Type.Null()]);
+const StageEnum = StringEnum(STAGES);
+const ToolViewProps = {
+  id: Type.String(), name: Type.String(), kind: StringEnum(['rule', 'model', 'vendor']), currentVersion: Type.String(),
+  riskTier: StringEnum(['low', 'medium', 'high']), riskRationale: Type.String(), licence: Type.String(),
+  modelCard: Type.Record(Type.String(), Type.Unknown()),
+  portalNotification: Nullable(Type.Object({ date: Type.String(), referenceNumber: Type.String(), status: Type.String() })),
+  settings: Type.Record(Type.String(), Type.Unknown()),
+  changePlan: Nullable(Type.Object({ coversVersions: Type.Array(Type.String()), description: Type.String() })),
+  stage: StageEnum,
+  facilityStages: Type.Array(Type.Object({ facilityId: Type.String(), stage: StageEnum, reason: Type.String(), changedAt: Nullable(Type.String()) })),
+};
+const ToolView = Type.Object(ToolViewProps);
+const ToolDetail = Type.Object({
+  ...ToolViewProps,
+  versions: Type.Array(Type.Object({ version: Type.String(), releasedAt: Nullable(Type.String()), notes: Type.String(), recordedAt: Nullable(Type.String()) })),
+  stageHistory: Type.Array(Type.Object({
+    id: Type.String(), toolVersion: Type.String(), facilityId: Nullable(Type.String()), fromStage: Nullable(Type.String()), toStage: Type.String(), reason: Type.String(),
+    performanceReportId: Nullable(Type.String()), changePlan: Nullable(Type.String()), decidedBy: Nullable(Type.String()), decidedByName: Nullable(Type.String()),
+    decidedAt: Nullable(Type.String()), automatic: Type.Boolean(),
+  })),
+});
+const PerformanceResult = Type.Object({
+  toolId: Type.String(), label: Nullable(Type.String()), from: Nullable(Type.String()), to: Nullable(Type.String()),
+  n: Type.Integer({ description: 'cases: suggestions with a finite score and a known reference truth for the label' }),
+  report: Type.Unsafe<EvaluationReport | null>(Nullable(Type.Object({}, { additionalProperties: true, description: '@yte/governance EvaluationReport (see packages/governance/README.md)' }))),
+  claims: Type.Unsafe<ToolClaims>(Type.Record(Type.String(), Type.Number(), { description: 'claimed performance the alerts compare with, e.g. {auroc: 0.8827}' })),
+  claimsSource: Nullable(Type.String()),
+  alerts: Type.Array(Type.Object({
+    rule: Type.String(), metric: Type.String(), severity: StringEnum(['info', 'warning', 'critical']), message: Type.String(),
+    observed: Nullable(Type.Number()), limit: Nullable(Type.Number()), column: Type.Optional(Type.String()), group: Type.Optional(Type.String()), suspendRecommended: Type.Boolean(),
+  })),
+  autoSuspended: Type.Boolean(), note: Nullable(Type.String()),
+  cached: Type.Boolean({ description: 'served from the cache: the data version (suggestions, outcomes, settings, baseline) had not changed' }),
+});
+const VersionAdded = Type.Object({
+  toolId: Type.String(), version: Type.String(),
+  coveredByChangePlan: Type.Boolean({ description: 'true: the change plan covers this version and every stage stays' }),
+  restartedAtSandbox: Type.Array(Type.String(), { description: "the stages restarted at sandbox: 'global' or a facility id" }),
+});
+
 export const governanceRoutes: RoutePlugin = async (app) => {
   const tags = ['governance'];
-  app.get('/tools', { preHandler: requireSession, schema: { tags, description: 'The AI tool registry with stages and risk tiers' } }, async () => listTools(app.db));
-  app.get('/tools/:id', { preHandler: requireSession, schema: { tags, params: ToolId, response: errors(401, 404) } }, async (req) => getToolDetail(app.db, req.params.id));
-  app.post('/tools', { preHandler: requireSession, schema: { tags, body: ToolBody, response: errors(400, 401, 403, 409) } }, async (req, reply) => {
+  app.get('/tools', { preHandler: requireSession, schema: { tags, description: 'The AI tool registry with stages and risk tiers', response: { 200: Type.Array(ToolView), ...errors(401) } } }, async () => listTools(app.db));
+  app.get('/tools/:id', { preHandler: requireSession, schema: { tags, params: ToolId, response: { 200: ToolDetail, ...errors(401, 404) } } }, async (req) => getToolDetail(app.db, req.params.id));
+  app.post('/tools', {
+    preHandler: requireSession,
+    schema: { tags, description: 'Registers a tool at sandbox (governance officer only), with its CHAI applied model card', body: ToolBody, response: { 201: ToolDetail, ...errors(400, 401, 403, 409) } },
+  }, async (req, reply) => {
     const id = await registerTool(app.db, actorOf(req), req.body as Parameters<typeof registerTool>[2]);
     return reply.status(201).send(await getToolDetail(app.db, id));
   });
   app.post('/tools/:id/versions', {
     preHandler: requireSession,
-    schema: { tags, params: ToolId, body: Type.Object({ version: Type.String({ minLength: 1, maxLength: 64 }), releasedAt: Type.Optional(DateStr), notes: Type.String({ maxLength: 4000 }) }, { additionalProperties: false }), response: errors(400, 401, 403, 404, 409) },
+    schema: {
+      tags, params: ToolId, description: 'Records a new version (governance officer only): every stage restarts at sandbox unless the tool\'s change plan covers the version',
+      body: Type.Object({ version: Type.String({ minLength: 1, maxLength: 64 }), releasedAt: Type.Optional(DateStr), notes: Type.String({ maxLength: 4000 }) }, { additionalProperties: false }),
+      response: { 201: VersionAdded, ...errors(400, 401, 403, 404, 409) },
+    },
   }, async (req, reply) => reply.status(201).send(await addVersion(app.db, actorOf(req), req.params.id, req.body)));
   app.post('/tools/:id/stage', {
     preHandler: requireSession,
@@ -87,7 +136,7 @@ export const governanceRoutes: RoutePlugin = async (app) => {
         from: Type.Optional(Type.String({ format: 'date-time' })), to: Type.Optional(Type.String({ format: 'date-time' })),
         label: Type.Optional(Type.String({ maxLength: 100 })), threshold: Type.Optional(Type.Number({ minimum: 0, maximum: 1 })),
       }, { additionalProperties: false }),
-      response: errors(400, 401, 403, 404),
+      response: { 200: PerformanceResult, ...errors(400, 401, 403, 404) },
     },
   }, async (req) => performance(app.db, actorOf(req), req.params.id, req.query));
 

@@ -57,8 +57,8 @@ export interface ToolInput {
 }
 
 interface ToolDbRow {
-  id: string; name: string; kind: string; current_version: string; risk_tier: 'low' | 'medium' | 'high'; risk_rationale: string;
-  model_card: ModelCard; licence: string; portal_notification: unknown; settings: { autoSuspend?: boolean; threshold?: number; claims?: ToolClaims };
+  id: string; name: string; kind: 'rule' | 'model' | 'vendor'; current_version: string; risk_tier: 'low' | 'medium' | 'high'; risk_rationale: string;
+  model_card: ModelCard; licence: string; portal_notification: ToolInput['portalNotification'] | null; settings: { autoSuspend?: boolean; threshold?: number; claims?: ToolClaims };
   change_plan: { coversVersions: string[]; description: string } | null; created_at: Date;
 }
 
@@ -103,12 +103,46 @@ export async function stageHistory(q: Queryable, toolId: string) {
 
 const CARD_SECTIONS = ['basicInfo', 'releaseInfo', 'summary', 'usesAndDirections', 'outOfScope', 'warnings', 'trustIngredients', 'keyMetrics'] as const;
 
-export async function registerTool(db: Db, actor: Actor, t: ToolInput, now = new Date()) {
-  if (!hasRole(actor, GOVERNANCE_ROLES)) throw forbidden();
+/** A real calendar day written YYYY-MM-DD (the schema checks only the shape). */
+export function isCalendarDate(s: string) {
+  const d = new Date(`${s}T00:00:00Z`);
+  return /^\d{4}-\d{2}-\d{2}$/.test(s) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+const blank = (v: unknown) => typeof v !== 'string' || v.trim() === '';
+const invalidDate = (field: string) => badInput('INVALID_DATE', `${field}: not a calendar date (YYYY-MM-DD)`, `${field}: ngày không hợp lệ (YYYY-MM-DD)`, field);
+
+/** Field checks beyond the schema's shapes; the first problem is answered with its field. */
+function checkToolInput(t: ToolInput) {
   if (!/^[a-z0-9][a-z0-9-]{1,62}$/.test(t.id)) throw badInput('INVALID_TOOL_ID', 'Tool id: lower-case letters, digits and dashes (2–63)', 'Mã công cụ: chữ thường, số và dấu gạch ngang (2–63 ký tự)', 'id');
+  if (blank(t.name)) throw badInput('NAME_REQUIRED', 'The tool needs a name', 'Cần nhập tên công cụ', 'name');
+  if (blank(t.version)) throw badInput('VERSION_REQUIRED', 'The tool needs a version', 'Cần nhập phiên bản', 'version');
+  if (t.releasedAt !== undefined && !isCalendarDate(t.releasedAt)) throw invalidDate('releasedAt');
   if (!t.riskRationale.trim()) throw badInput('RISK_RATIONALE_REQUIRED', 'A risk tier needs its rationale', 'Cần ghi lý do phân loại rủi ro', 'riskRationale');
+  if (blank(t.licence)) throw badInput('LICENCE_REQUIRED', 'State the licence under which the tool is used', 'Cần ghi giấy phép sử dụng công cụ', 'licence');
   const missing = CARD_SECTIONS.filter((s) => t.modelCard[s] === undefined);
   if (missing.length) throw badInput('MODEL_CARD_INCOMPLETE', `Model card misses sections: ${missing.join(', ')}`, `Thẻ mô hình thiếu mục: ${missing.join(', ')}`, `modelCard.${missing[0]}`, { missing });
+  if (blank(t.modelCard.summary)) throw badInput('SUMMARY_REQUIRED', 'The model card needs a summary', 'Thẻ mô hình cần phần tóm tắt', 'modelCard.summary');
+  if (blank(t.modelCard.usesAndDirections?.intendedUse)) {
+    throw badInput('INTENDED_USE_REQUIRED', 'State the intended use', 'Cần ghi mục đích sử dụng dự kiến', 'modelCard.usesAndDirections.intendedUse');
+  }
+  const pn = t.portalNotification;
+  if (pn) {
+    if (!isCalendarDate(pn.date)) throw invalidDate('portalNotification.date');
+    if ((pn.status === 'submitted' || pn.status === 'acknowledged') && blank(pn.referenceNumber)) {
+      throw badInput('PORTAL_REFERENCE_REQUIRED', 'A submitted notification has the portal\'s reference number', 'Thông báo đã gửi cần có số tham chiếu của cổng', 'portalNotification.referenceNumber');
+    }
+  }
+  if (t.changePlan) {
+    if (blank(t.changePlan.description)) throw badInput('CHANGE_PLAN_DESCRIPTION_REQUIRED', 'Describe the changes the plan allows', 'Cần mô tả những thay đổi kế hoạch cho phép', 'changePlan.description');
+    if (t.changePlan.coversVersions.length === 0 || t.changePlan.coversVersions.some(blank)) {
+      throw badInput('CHANGE_PLAN_VERSIONS_REQUIRED', 'List the versions the change plan covers', 'Cần liệt kê các phiên bản kế hoạch thay đổi bao gồm', 'changePlan.coversVersions');
+    }
+  }
+}
+
+export async function registerTool(db: Db, actor: Actor, t: ToolInput, now = new Date()) {
+  if (!hasRole(actor, GOVERNANCE_ROLES)) throw forbidden();
+  checkToolInput(t);
   return db.tx(async (q) => {
     const exists = await q.query('SELECT 1 FROM ai_tool WHERE id = $1', [t.id]);
     if (exists.length) throw conflict('TOOL_EXISTS', `Tool ${t.id} is already registered`, `Công cụ ${t.id} đã được đăng ký`);
@@ -201,8 +235,12 @@ export async function killSwitch(db: Db, actor: Actor, toolId: string, reasonRaw
 }
 
 /** A new version starts again at sandbox everywhere, unless the tool's change plan covers it. */
-export async function addVersion(db: Db, actor: Actor, toolId: string, v: { version: string; releasedAt?: string; notes: string }, now = new Date()) {
+export async function addVersion(db: Db, actor: Actor, toolId: string, input: { version: string; releasedAt?: string; notes: string }, now = new Date()) {
   if (!hasRole(actor, GOVERNANCE_ROLES)) throw forbidden();
+  const v = { ...input, version: input.version.trim(), notes: input.notes.trim() };
+  if (!v.version) throw badInput('VERSION_REQUIRED', 'The new version needs a version number', 'Cần nhập số phiên bản mới', 'version');
+  if (v.releasedAt !== undefined && !isCalendarDate(v.releasedAt)) throw invalidDate('releasedAt');
+  if (!v.notes) throw badInput('VERSION_NOTES_REQUIRED', 'Say what changed in this version', 'Cần ghi phiên bản này thay đổi gì', 'notes');
   return db.tx(async (q) => {
     const [t] = await q.query<ToolDbRow>('SELECT * FROM ai_tool WHERE id = $1 FOR UPDATE', [toolId]);
     if (!t) throw notFound('Tool');
@@ -243,32 +281,70 @@ export interface PerformanceQuery { from?: string; to?: string; label?: string; 
 
 export const ageBand = (age: number) => (age < 18 ? '0-17' : age < 40 ? '18-39' : age < 60 ? '40-59' : '60+');
 
-/** The cases: every suggestion of the tool (shadow included) with a reference label. */
+const SEXES = ['female', 'male', 'other'];
+const SEX_CODE: Record<number, number> = { 102: 0, 109: 1, 111: 2 }; // the initials f, m, o
+const AGE_BANDS = ['0-17', '18-39', '40-59', '60+'];
+const BAND_CODE = Uint8Array.from({ length: 256 }, (_, a) => AGE_BANDS.indexOf(ageBand(a)));
+/** Bytes per case in the query's answer: the label's cell (float8 score, truth byte), then `who` (age, sex, facility number). */
+const CASE_BYTES = 13;
+
+/**
+ * The cases: every suggestion of the tool (shadow included) with a finite score and a known
+ * reference truth for the label, from the governance_case projection (007_governance_cases.sql).
+ * One query, one aggregate: the cases come back as fixed-width binary records (see CASE_BYTES),
+ * hex-encoded (the cheapest large value to move out of PGlite and node-postgres alike), decoded
+ * straight into typed arrays and coded subgroups — no JSON and no row or string per case.
+ */
 export async function performanceCases(q: Queryable, toolId: string, p: PerformanceQuery) {
-  const label = p.label ?? null;
-  // One row of parallel arrays: far cheaper to move than one row per case (PGlite and pg alike).
-  const [r] = await q.query<{ score: number[] | null; truth: number[] | null; sex: string[] | null; age: number[] | null; kind: string[] | null; province: string[] | null }>(
-    `WITH c AS (
-       SELECT CASE WHEN $2::text IS NULL THEN s.score
-                   WHEN s.output ? 'scores' THEN (s.output->'scores'->>$2::text)::float8
-                   WHEN s.output->>'label' = $2::text THEN s.score END AS score,
-              CASE WHEN o.labels IS NOT NULL THEN (o.labels->>COALESCE($2::text, 'positive'))::int
-                   WHEN s.status = 'accepted' THEN 1 WHEN s.status IN ('overridden', 'dismissed') THEN 0 END AS truth,
-              p.sex, date_part('year', age(s.created_at::date, p.birth_date))::int AS age, f.kind, f.province
-         FROM suggestion s JOIN patient p ON p.id = s.patient_id JOIN facility f ON f.id = s.facility_id
-         LEFT JOIN outcome o ON o.suggestion_id = s.id
-        WHERE s.tool_id = $1 AND ($3::timestamptz IS NULL OR s.created_at >= $3) AND ($4::timestamptz IS NULL OR s.created_at < $4))
-     SELECT array_agg(score) AS score, array_agg(truth) AS truth, array_agg(sex) AS sex, array_agg(age) AS age, array_agg(kind) AS kind, array_agg(province) AS province
-       FROM c WHERE score IS NOT NULL AND truth IS NOT NULL AND score = score`,
-    [toolId, label, p.from ?? null, p.to ?? null],
+  const [r] = await q.query<{ cells: string | null; facilities: Array<[number, string, string]> | null }>(
+    `WITH k AS (SELECT CASE WHEN $2::text IS NULL THEN 1 ELSE (SELECT 9 * idx + 1 FROM governance_label WHERE tool_id = $1 AND label = $2::text) END AS at)
+     SELECT (SELECT encode(string_agg(substring(c.rec FROM k.at FOR 9) || c.who, ''::bytea), 'hex') FROM governance_case c
+              WHERE c.tool_id = $1 AND octet_length(c.rec) >= k.at + 8
+                AND ($3::timestamptz IS NULL OR c.created_at >= $3) AND ($4::timestamptz IS NULL OR c.created_at < $4)) AS cells,
+            (SELECT json_agg(json_build_array(g.num, f.kind, f.province)) FROM governance_facility g JOIN facility f ON f.id = g.facility_id) AS facilities
+       FROM k`,
+    [toolId, p.label ?? null, p.from ?? null, p.to ?? null],
   );
-  const score = r?.score ?? [];
-  const truth = r?.truth ?? [];
-  const ages = r?.age ?? [];
+  // Facility number → codes of its type and province.
+  const kinds: string[] = [];
+  const provinces: string[] = [];
+  const kindOf: number[] = [];
+  const provinceOf: number[] = [];
+  const codeIn = (list: string[], v: string) => {
+    const i = list.indexOf(v);
+    return i >= 0 ? i : list.push(v) - 1;
+  };
+  for (const [num, kind, province] of r?.facilities ?? []) {
+    kindOf[num] = codeIn(kinds, kind);
+    provinceOf[num] = codeIn(provinces, province);
+  }
+  const b = Buffer.from(r?.cells ?? '', 'hex');
+  const max = b.byteLength / CASE_BYTES;
+  const scores = new Float64Array(max);
+  const labels = new Uint8Array(max);
+  const sex = new Uint8Array(max);
+  const band = new Uint8Array(max);
+  const kind = new Uint16Array(max);
+  const province = new Uint16Array(max);
+  let n = 0;
+  for (let o = 0; o < b.byteLength; o += CASE_BYTES) {
+    const truth = b[o + 8]!;
+    const score = b.readDoubleBE(o);
+    if (truth > 1 || Number.isNaN(score)) continue; // no score for this label, or the truth is unknown
+    const f = b.readInt16BE(o + 11);
+    scores[n] = score;
+    labels[n] = truth;
+    band[n] = BAND_CODE[b[o + 9]!]!;
+    sex[n] = SEX_CODE[b[o + 10]!] ?? 2;
+    kind[n] = kindOf[f]!;
+    province[n] = provinceOf[f]!;
+    n++;
+  }
+  const coded = (codes: Uint8Array | Uint16Array, values: string[]) => ({ codes: codes.subarray(0, n), values });
   return {
-    scores: Float64Array.from(score, Number),
-    labels: Uint8Array.from(truth, (x) => (Number(x) ? 1 : 0)),
-    groups: { sex: r?.sex ?? [], ageBand: ages.map((a) => ageBand(Number(a))), facilityType: r?.kind ?? [], province: r?.province ?? [] },
+    scores: scores.subarray(0, n),
+    labels: labels.subarray(0, n),
+    groups: { sex: coded(sex, SEXES), ageBand: coded(band, AGE_BANDS), facilityType: coded(kind, kinds), province: coded(province, provinces) },
   };
 }
 
@@ -283,7 +359,8 @@ type PerformanceResult = Awaited<ReturnType<typeof computePerformance>>;
 async function dataVersion(db: Db, toolId: string, label: string | null) {
   const [v] = await db.query<{ v: string }>(
     `SELECT concat_ws('|', (SELECT string_agg(tool_id || ':' || v, ',' ORDER BY tool_id) FROM governance_data_version WHERE tool_id IN ($1, '*')),
-       (SELECT md5(settings::text || current_version) FROM ai_tool WHERE id = $1), (SELECT recorded_at FROM governance_baseline WHERE tool_id = $1 AND label = $2)) AS v`,
+       (SELECT md5(settings::text || current_version) FROM ai_tool WHERE id = $1),
+       (SELECT recorded_at::text || md5(claims::text || claims_source) FROM governance_baseline WHERE tool_id = $1 AND label = $2)) AS v`,
     [toolId, label ?? '*']);
   return v?.v ?? '';
 }
@@ -308,9 +385,9 @@ async function computePerformance(db: Db, toolId: string, p: PerformanceQuery, n
   const cases = await performanceCases(db, toolId, p);
   const base = { toolId, label: p.label ?? null, from: p.from ?? null, to: p.to ?? null };
   if (cases.scores.length === 0 || !cases.labels.includes(1) || !cases.labels.includes(0)) {
-    return { ...base, n: cases.scores.length, report: null, alerts: [] as Alert[], autoSuspended: false, note: 'not enough labelled cases (need positives and negatives)' };
+    return { ...base, n: cases.scores.length, report: null, claims: {} as ToolClaims, claimsSource: null, alerts: [] as Alert[], autoSuspended: false, note: 'not enough labelled cases (need positives and negatives)' };
   }
-  const [bl] = await db.query<{ scores: number[]; claims: ToolClaims }>('SELECT scores, claims FROM governance_baseline WHERE tool_id = $1 AND label = $2', [toolId, p.label ?? '*']);
+  const [bl] = await db.query<{ scores: number[]; claims: ToolClaims; claims_source: string }>('SELECT scores, claims, claims_source FROM governance_baseline WHERE tool_id = $1 AND label = $2', [toolId, p.label ?? '*']);
   const report: EvaluationReport = evaluate(cases, {
     threshold: p.threshold ?? t.settings.threshold ?? 0.5,
     ...(bl ? { baseline: { scores: bl.scores } } : {}),
@@ -325,7 +402,7 @@ async function computePerformance(db: Db, toolId: string, p: PerformanceQuery, n
     const res = await db.tx((q) => suspendTool(q, toolId, `automatic suspension by performance monitoring${p.label ? ` (${p.label})` : ''}: ${why}`, null, now, true));
     autoSuspended = !res.alreadySuspended;
   }
-  return { ...base, n: report.n, report, alerts, autoSuspended, note: null };
+  return { ...base, n: report.n, report, claims, claimsSource: bl?.claims_source || null, alerts, autoSuspended, note: null };
 }
 
 // ---------------------------------------------------------------- incidents

@@ -1,21 +1,23 @@
-/** Governance pages: registry, tool page (model card, stages, kill switch, performance, report), incidents; and the suspension banner. */
-import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, Modal, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
-import { useCallback, useEffect, useState } from 'react';
+/** Governance pages: registry, tool page (model card, versions, stages, kill switch, performance, report), incidents; and the suspension banner. */
+import { Alert, Anchor, Badge, Button, Card, Checkbox, Group, List, Modal, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { DateInput } from '@mantine/dates';
+import { IconPlus } from '@tabler/icons-react';
+import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { Link, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client.ts';
 import { useAuth } from '../auth/AuthContext.tsx';
 import { useI18n } from '../../i18n/index.tsx';
-import { formatDateTime } from '../../lib/format.ts';
-import { type Banner, governanceApi, type Incident, type Performance, type Prop, type Stage, type Tool, type ToolDetail } from './api.ts';
+import { formatDate, formatDateTime, parseDayMonthYear } from '../../lib/format.ts';
+import { type Banner, type ClaimMetric, governanceApi, type Incident, type Performance, type Prop, type Stage, type Tool, type ToolDetail } from './api.ts';
 
 const STAGE_COLOR: Record<Stage, string> = { sandbox: 'gray', shadow: 'violet', pilot: 'blue', general: 'green', suspended: 'red', retired: 'dark' };
 const RISK_COLOR = { high: 'red', medium: 'orange', low: 'teal' } as const;
 const f3 = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(3));
 const ci = (p: { lower: number | null; upper: number | null }) => `${f3(p.lower)} – ${f3(p.upper)}`;
 
-export function StageBadge({ stage }: { stage: Stage }) {
+export function StageBadge({ stage, testId }: { stage: Stage; testId?: string }) {
   const { t } = useI18n();
-  return <Badge color={STAGE_COLOR[stage]} variant={stage === 'suspended' ? 'filled' : 'light'}>{t(`gov.stage.${stage}`)}</Badge>;
+  return <Badge color={STAGE_COLOR[stage]} variant={stage === 'suspended' ? 'filled' : 'light'} data-testid={testId}>{t(`gov.stage.${stage}`)}</Badge>;
 }
 export function RiskBadge({ tier }: { tier: Tool['riskTier'] }) {
   const { t } = useI18n();
@@ -50,6 +52,7 @@ export function SuspensionBanner() {
 
 export function RegistryPage() {
   const { t } = useI18n();
+  const { hasRole } = useAuth();
   const err = useErr();
   const [tools, setTools] = useState<Tool[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -60,17 +63,23 @@ export function RegistryPage() {
   }, [err]);
   return (
     <Stack>
-      <Group justify="space-between"><Title order={2}>{t('gov.registry')}</Title><Anchor component={Link} to="/governance/incidents">{t('gov.incidents')}</Anchor></Group>
+      <Group justify="space-between">
+        <Title order={2}>{t('gov.registry')}</Title>
+        <Group>
+          <Anchor component={Link} to="/governance/incidents">{t('gov.incidents')}</Anchor>
+          {hasRole('governance_officer') && <Button component={Link} to="/governance/register" leftSection={<IconPlus size={16} />} data-testid="register-tool">{t('gov.register')}</Button>}
+        </Group>
+      </Group>
       {error && <Alert color="red">{error}</Alert>}
       <Table striped highlightOnHover>
         <Table.Thead><Table.Tr><Table.Th>{t('gov.tool')}</Table.Th><Table.Th>{t('gov.version')}</Table.Th><Table.Th>{t('gov.risk')}</Table.Th><Table.Th>{t('gov.stage')}</Table.Th></Table.Tr></Table.Thead>
         <Table.Tbody>
           {(tools ?? []).map((x) => (
-            <Table.Tr key={x.id}>
+            <Table.Tr key={x.id} data-testid={`registry-row-${x.id}`}>
               <Table.Td><Anchor component={Link} to={`/governance/tools/${x.id}`}>{x.name}</Anchor> <Text span c="dimmed" size="xs">{x.id}</Text></Table.Td>
               <Table.Td>{x.currentVersion}</Table.Td>
               <Table.Td><RiskBadge tier={x.riskTier} /></Table.Td>
-              <Table.Td><Group gap={4}><StageBadge stage={x.stage} />{x.facilityStages.map((f) => <StageBadge key={f.facilityId} stage={f.stage} />)}</Group></Table.Td>
+              <Table.Td><Group gap={4}><StageBadge stage={x.stage} testId={`registry-stage-${x.id}`} />{x.facilityStages.map((f) => <StageBadge key={f.facilityId} stage={f.stage} />)}</Group></Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -141,14 +150,17 @@ function PerformancePanel({ toolId }: { toolId: string }) {
         <Stack>
           <Text size="sm">{t('gov.cases')}: {r.n} ({r.positives} +, {r.negatives} −) · {t('gov.shadowNote')}</Text>
           <Table>
-            <Table.Thead><Table.Tr><Table.Th>{t('gov.metric')}</Table.Th><Table.Th>{t('gov.estimate')}</Table.Th><Table.Th>{t('gov.ci')}</Table.Th></Table.Tr></Table.Thead>
+            <Table.Thead><Table.Tr><Table.Th>{t('gov.metric')}</Table.Th><Table.Th>{t('gov.estimate')}</Table.Th><Table.Th>{t('gov.ci')}</Table.Th><Table.Th>{t('gov.claim')}</Table.Th></Table.Tr></Table.Thead>
             <Table.Tbody>
-              <Table.Tr><Table.Td>AUROC</Table.Td><Table.Td>{f3(r.auroc.estimate)}</Table.Td><Table.Td>{ci(r.auroc)}</Table.Td></Table.Tr>
+              <Table.Tr><Table.Td>AUROC</Table.Td><Table.Td>{f3(r.auroc.estimate)}</Table.Td><Table.Td>{ci(r.auroc)}</Table.Td><ClaimCell perf={perf!} metric="auroc" /></Table.Tr>
               {(['sensitivity', 'specificity', 'ppv', 'npv'] as const).map((m) => (
-                <Table.Tr key={m}><Table.Td>{t(`gov.${m}`)}</Table.Td><Table.Td>{f3(r.metrics[m].estimate)}</Table.Td><Table.Td>{ci(r.metrics[m])}</Table.Td></Table.Tr>
+                <Table.Tr key={m}><Table.Td>{t(`gov.${m}`)}</Table.Td><Table.Td>{f3(r.metrics[m].estimate)}</Table.Td><Table.Td>{ci(r.metrics[m])}</Table.Td><ClaimCell perf={perf!} metric={m} /></Table.Tr>
               ))}
             </Table.Tbody>
           </Table>
+          {Object.keys(perf!.claims).length > 0 && (
+            <Text size="xs" c="dimmed" data-testid="claims-source">{t('gov.claimSource')}: {perf!.claimsSource ?? t('gov.claimRegistration')}</Text>
+          )}
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
             <UnitChart title={`${t('gov.roc')} (AUROC ${f3(r.auroc.estimate)})`} line={r.roc.points.map((p) => [p.fpr, p.tpr])} />
             {r.calibration && <UnitChart title={`${t('gov.calibration')} (ECE ${f3(r.calibration.ece)})`} points={r.calibration.bins.filter((b) => b.meanPredicted !== null && b.observed.estimate !== null).map((b) => ({ x: b.meanPredicted!, y: b.observed.estimate!, lo: b.observed.lower, hi: b.observed.upper }))} />}
@@ -172,6 +184,128 @@ function PerformancePanel({ toolId }: { toolId: string }) {
           <Text size="sm">{r.drift?.score ? `PSI ${f3(r.drift.score.psi)} · KS ${f3(r.drift.score.ks.statistic)} (p=${f3(r.drift.score.ks.p)}) · JS ${f3(r.drift.score.js)}` : '—'}</Text>
           <Title order={5}>{t('gov.alerts')}</Title>
           {perf!.alerts.length === 0 ? <Text size="sm" c="dimmed">{t('gov.noAlerts')}</Text> : perf!.alerts.map((a, i) => <Alert key={i} color={a.severity === 'critical' ? 'red' : 'yellow'}>{a.message}</Alert>)}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
+/** The claimed value, red when an alert says the data fall short of it. */
+function ClaimCell({ perf, metric }: { perf: Performance; metric: ClaimMetric }) {
+  const claim = perf.claims[metric];
+  const alert = perf.alerts.find((a) => a.rule === 'below_claim' && a.metric === metric);
+  return (
+    <Table.Td>
+      {claim === undefined ? '—' : <Text span size="sm" c={alert?.severity === 'critical' ? 'red' : alert ? 'orange.8' : undefined} fw={alert ? 600 : undefined}>{f3(claim)}</Text>}
+    </Table.Td>
+  );
+}
+
+const CARD_ORDER = ['summary', 'usesAndDirections', 'outOfScope', 'warnings', 'basicInfo', 'releaseInfo', 'trustIngredients', 'keyMetrics'];
+/** Labels of the card's usual keys (the registration form's); others are spelled out from camelCase. */
+const CARD_KEYS: Record<string, string> = {
+  developer: 'gov.reg.developer', architecture: 'gov.reg.architecture', inputs: 'gov.reg.inputs', outputs: 'gov.reg.outputs', version: 'gov.version',
+  releaseDate: 'gov.reg.releasedAt', regulatoryApproval: 'gov.reg.approval', intendedUse: 'gov.reg.intendedUse', intendedUsers: 'gov.reg.intendedUsers',
+  patientPopulation: 'gov.reg.population', trainingData: 'gov.reg.trainingData', evaluation: 'gov.reg.evaluation', fairnessAssessment: 'gov.reg.fairnessAssessment',
+  usefulnessEfficacy: 'gov.reg.usefulness', fairnessEquity: 'gov.reg.fairnessMetrics', safetyReliability: 'gov.reg.safetyMetrics',
+};
+const spelled = (k: string) => k.replace(/([a-z])([A-Z])/g, '$1 $2').replace(/^./, (c) => c.toUpperCase());
+/** A nested value in one line; an entry's `metric` comes first (the database keeps keys in its own order). */
+const inline = (v: unknown): string => {
+  if (v === null || v === undefined) return '—';
+  if (Array.isArray(v)) return v.map(inline).join('; ');
+  if (typeof v !== 'object') return String(v);
+  const e = Object.entries(v as Record<string, unknown>);
+  return [...e.filter(([k]) => k === 'metric'), ...e.filter(([k]) => k !== 'metric')].map(([, x]) => inline(x)).join(' · ');
+};
+
+function CardValue({ value }: { value: unknown }): ReactNode {
+  const { t } = useI18n();
+  if (Array.isArray(value)) return value.length ? <List size="sm" spacing={2}>{value.map((v, i) => <List.Item key={i}>{inline(v)}</List.Item>)}</List> : <Text size="sm" c="dimmed">—</Text>;
+  if (value && typeof value === 'object') {
+    return (
+      <Stack gap={2}>
+        {Object.entries(value).map(([k, v]) => (
+          <div key={k}>
+            <Text size="xs" c="dimmed">{CARD_KEYS[k] ? t(CARD_KEYS[k]) : spelled(k)}</Text>
+            {Array.isArray(v) ? <CardValue value={v} /> : <Text size="sm">{inline(v)}</Text>}
+          </div>
+        ))}
+      </Stack>
+    );
+  }
+  return <Text size="sm">{inline(value)}</Text>;
+}
+
+function ModelCardView({ card }: { card: Record<string, unknown> }) {
+  const { t } = useI18n();
+  const keys = [...CARD_ORDER.filter((k) => k in card), ...Object.keys(card).filter((k) => !CARD_ORDER.includes(k))];
+  return (
+    <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" verticalSpacing="sm">
+      {keys.map((k) => (
+        <div key={k} data-testid={`card-${k}`}>
+          <Text fw={600} size="sm" mb={2}>{t(`gov.card.${k}`) === `gov.card.${k}` ? spelled(k) : t(`gov.card.${k}`)}</Text>
+          <CardValue value={card[k]} />
+        </div>
+      ))}
+    </SimpleGrid>
+  );
+}
+
+/** Versions of the tool; the officer records a new one (it restarts at sandbox unless a change plan covers it). */
+function VersionsCard({ tool, officer, onChanged }: { tool: ToolDetail; officer: boolean; onChanged: () => Promise<unknown> }) {
+  const { t, lang } = useI18n();
+  const [v, setV] = useState({ version: '', releasedAt: '', notes: '' });
+  const [errors, setErrors] = useState<Record<string, string>>({});
+  const [result, setResult] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const e: Record<string, string> = {};
+    if (!v.version.trim()) e.version = t('validation.required');
+    if (!v.notes.trim()) e.notes = t('validation.required');
+    setErrors(e);
+    if (Object.keys(e).length) return;
+    setBusy(true);
+    try {
+      const r = await governanceApi.addVersion(tool.id, { version: v.version.trim(), notes: v.notes.trim(), ...(v.releasedAt ? { releasedAt: v.releasedAt } : {}) });
+      setResult(r.coveredByChangePlan ? t('gov.ver.covered', { version: r.version }) : t('gov.ver.restarted', { version: r.version, count: r.restartedAtSandbox.length }));
+      setV({ version: '', releasedAt: '', notes: '' });
+      await onChanged();
+    } catch (x) {
+      if (x instanceof ApiError && x.field && ['version', 'releasedAt', 'notes'].includes(x.field)) setErrors({ [x.field]: x.text(lang) });
+      else if (x instanceof ApiError && x.code === 'VERSION_EXISTS') setErrors({ version: x.text(lang) });
+      else setErrors({ notes: x instanceof ApiError ? x.text(lang) : t('error.generic') });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card withBorder data-testid="versions-card">
+      <Title order={4}>{t('gov.versions')}</Title>
+      <Table>
+        <Table.Thead><Table.Tr><Table.Th>{t('gov.version')}</Table.Th><Table.Th>{t('gov.ver.releasedAt')}</Table.Th><Table.Th>{t('gov.ver.notes')}</Table.Th><Table.Th>{t('gov.ver.recordedAt')}</Table.Th></Table.Tr></Table.Thead>
+        <Table.Tbody>
+          {[...tool.versions].reverse().map((x) => (
+            <Table.Tr key={x.version}>
+              <Table.Td>{x.version} {x.version === tool.currentVersion && <Badge size="xs" variant="light">{t('gov.ver.current')}</Badge>}</Table.Td>
+              <Table.Td>{x.releasedAt ? formatDate(x.releasedAt) : '—'}</Table.Td><Table.Td>{x.notes}</Table.Td><Table.Td>{formatDateTime(x.recordedAt)}</Table.Td>
+            </Table.Tr>
+          ))}
+        </Table.Tbody>
+      </Table>
+      {tool.changePlan && <Text size="sm" mt="xs"><b>{t('gov.changePlan')}:</b> {tool.changePlan.description} ({tool.changePlan.coversVersions.join(', ')})</Text>}
+      {officer && (
+        <Stack gap="xs" mt="md">
+          <Text fw={600} size="sm">{t('gov.ver.add')}</Text>
+          <Text size="xs" c="dimmed">{t('gov.ver.rule')}</Text>
+          <Group align="flex-start">
+            <TextInput label={t('gov.ver.version')} withAsterisk w={160} value={v.version} error={errors.version} onChange={(e) => setV({ ...v, version: e.currentTarget.value })} data-testid="ver-version" />
+            <DateInput label={t('gov.ver.releasedAt')} w={170} valueFormat="DD/MM/YYYY" dateParser={parseDayMonthYear} placeholder={t('common.dateFormat')} value={v.releasedAt || null} error={errors.releasedAt}
+              onChange={(d) => setV({ ...v, releasedAt: d ?? '' })} data-testid="ver-releasedAt" />
+            <TextInput label={t('gov.ver.notes')} withAsterisk style={{ flex: 1 }} miw={260} value={v.notes} error={errors.notes} onChange={(e) => setV({ ...v, notes: e.currentTarget.value })} data-testid="ver-notes" />
+            <Button mt={25} variant="light" loading={busy} onClick={submit} data-testid="ver-submit">{t('gov.ver.add')}</Button>
+          </Group>
+          {result && <Alert color="teal" variant="light" data-testid="ver-result">{result}</Alert>}
         </Stack>
       )}
     </Card>
@@ -207,27 +341,28 @@ export function ToolPage() {
   return (
     <Stack>
       <Group justify="space-between">
-        <Group><Title order={2}>{tool.name}</Title><RiskBadge tier={tool.riskTier} /><StageBadge stage={tool.stage} /></Group>
+        <Group><Title order={2}>{tool.name}</Title><RiskBadge tier={tool.riskTier} /><StageBadge stage={tool.stage} testId="tool-stage" /></Group>
         <Button component="a" href={governanceApi.reportUrl(id, lang)} variant="light">{t('gov.report')}</Button>
       </Group>
       {error && <Alert color="red">{error}</Alert>}
       <Card withBorder>
         <Text size="sm"><b>{t('gov.version')}:</b> {tool.currentVersion} · <b>{t('gov.licence')}:</b> {tool.licence || '—'}</Text>
         <Text size="sm"><b>{t('gov.rationale')}:</b> {tool.riskRationale}</Text>
-        <Text size="sm"><b>{t('gov.portal')}:</b> {tool.portalNotification ? `${tool.portalNotification.date} · ${tool.portalNotification.referenceNumber} · ${tool.portalNotification.status}` : '—'}</Text>
-        <Title order={4} mt="sm">{t('gov.modelCard')}</Title>
-        {Object.entries(tool.modelCard).map(([k, v]) => (
-          <Text key={k} size="sm"><b>{k}:</b> {typeof v === 'string' ? v : JSON.stringify(v)}</Text>
-        ))}
+        <Text size="sm"><b>{t('gov.portal')}:</b> {tool.portalNotification
+          ? [t(`gov.portal.${tool.portalNotification.status}`), formatDate(tool.portalNotification.date), tool.portalNotification.referenceNumber].filter(Boolean).join(' · ')
+          : '—'}</Text>
+        <Title order={4} mt="md" mb="xs">{t('gov.modelCard')}</Title>
+        <ModelCardView card={tool.modelCard} />
       </Card>
+      <VersionsCard tool={tool} officer={officer} onChanged={load} />
       {officer && (
         <Card withBorder>
           <Title order={4}>{t('gov.changeStage')}</Title>
           <Group align="end">
-            <Select label={t('gov.stage')} data={(NEXT[tool.stage] ?? []).map((s) => ({ value: s, label: t(`gov.stage.${s}`) }))} value={stage} onChange={setStage} w={180} />
+            <Select label={t('gov.stage')} data={(NEXT[tool.stage] ?? []).map((s) => ({ value: s, label: t(`gov.stage.${s}`) }))} value={stage} onChange={setStage} w={180} data-testid="stage-select" />
             <TextInput label={t('gov.reason')} value={reason} onChange={(e) => setReason(e.currentTarget.value)} w={320} required />
             <TextInput label={t('gov.reportId')} value={reportId} onChange={(e) => setReportId(e.currentTarget.value)} w={200} />
-            <Button onClick={submit} disabled={!stage || !reason.trim()}>{t('gov.save')}</Button>
+            <Button onClick={submit} disabled={!stage || !reason.trim()} data-testid="stage-save">{t('gov.save')}</Button>
             <Button color="red" onClick={() => setKill(true)} disabled={!reason.trim() || tool.stage === 'suspended'}>{t('gov.kill')}</Button>
           </Group>
           <Modal opened={kill} onClose={() => setKill(false)} title={t('gov.kill')}>

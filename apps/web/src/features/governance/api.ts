@@ -5,6 +5,7 @@ export type Stage = 'sandbox' | 'shadow' | 'pilot' | 'general' | 'suspended' | '
 export interface Tool {
   id: string; name: string; kind: string; currentVersion: string; riskTier: 'low' | 'medium' | 'high'; riskRationale: string; licence: string;
   modelCard: Record<string, unknown>; portalNotification: { date: string; referenceNumber: string; status: string } | null; stage: Stage;
+  changePlan: { coversVersions: string[]; description: string } | null;
   facilityStages: Array<{ facilityId: string; stage: Stage; reason: string; changedAt: string }>;
 }
 export interface StageDecision { id: string; toolVersion: string; facilityId: string | null; fromStage: string | null; toStage: string; reason: string; performanceReportId: string | null; decidedByName: string | null; decidedAt: string; automatic: boolean }
@@ -19,7 +20,25 @@ export interface PerfReport {
   fairness: Array<{ column: string; reference: string; band: [number, number]; groups: Array<{ group: string; n: number; status: string; reason?: string; metrics: { sensitivity: Prop; specificity: Prop } }> }>;
   drift: { score: { psi: number; ks: { statistic: number; p: number }; js: number; nBaseline: number; nCurrent: number } | null } | null;
 }
-export interface Performance { n: number; report: PerfReport | null; alerts: Array<{ severity: string; message: string; rule: string }>; autoSuspended: boolean; note: string | null; cached?: boolean }
+export type ClaimMetric = 'sensitivity' | 'specificity' | 'ppv' | 'npv' | 'accuracy' | 'auroc';
+export interface Performance {
+  n: number; report: PerfReport | null; claims: Partial<Record<ClaimMetric, number>>; claimsSource: string | null;
+  alerts: Array<{ severity: string; message: string; rule: string; metric: string; observed: number | null; limit: number | null }>; autoSuspended: boolean; note: string | null; cached?: boolean;
+}
+export type PortalStatus = 'not_required' | 'pending' | 'submitted' | 'acknowledged';
+/** POST /api/governance/tools (the server's ToolBody). */
+export interface NewTool {
+  id: string; name: string; kind: 'rule' | 'model' | 'vendor'; version: string; releasedAt?: string; riskTier: Tool['riskTier']; riskRationale: string; licence: string;
+  modelCard: {
+    basicInfo: Record<string, string>; releaseInfo: Record<string, string>; summary: string; usesAndDirections: Record<string, string>;
+    outOfScope: string[]; warnings: string[]; trustIngredients: Record<string, string>;
+    keyMetrics: { usefulnessEfficacy: Array<{ metric: string }>; fairnessEquity: Array<{ metric: string }>; safetyReliability: Array<{ metric: string }> };
+  };
+  portalNotification: { date: string; referenceNumber: string; status: PortalStatus } | null;
+  settings?: { threshold?: number; claims?: Partial<Record<ClaimMetric, number>> };
+  changePlan?: { coversVersions: string[]; description: string } | null;
+}
+export interface VersionAdded { toolId: string; version: string; coveredByChangePlan: boolean; restartedAtSandbox: string[] }
 export interface Banner { toolId: string; toolName: string; reason: string; since: string; message: string; messageVi: string }
 export interface Incident { id: string; toolId: string; toolName: string; harm: string; serious: boolean; description: string; reportedAt: string; notifyDeadline: string | null; notifiedAt: string | null; overdue: boolean; suspendedTool: boolean; reporterName: string }
 
@@ -27,6 +46,8 @@ const B = '/api/governance';
 export const governanceApi = {
   tools: (signal?: AbortSignal) => get<Tool[]>(`${B}/tools`, undefined, signal),
   tool: (id: string, signal?: AbortSignal) => get<ToolDetail>(`${B}/tools/${encodeURIComponent(id)}`, undefined, signal),
+  register: (body: NewTool) => post<ToolDetail>(`${B}/tools`, body),
+  addVersion: (id: string, body: { version: string; releasedAt?: string; notes: string }) => post<VersionAdded>(`${B}/tools/${encodeURIComponent(id)}/versions`, body),
   performance: (id: string, label?: string, signal?: AbortSignal) => get<Performance>(`${B}/tools/${encodeURIComponent(id)}/performance`, { label }, signal),
   changeStage: (id: string, body: { stage: Stage; reason: string; performanceReportId?: string; facilityId?: string }) => post<unknown>(`${B}/tools/${encodeURIComponent(id)}/stage`, body),
   suspend: (id: string, reason: string) => post<unknown>(`${B}/tools/${encodeURIComponent(id)}/suspend`, { reason }),
