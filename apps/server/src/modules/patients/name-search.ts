@@ -93,7 +93,10 @@ async function withTypos(q: Queryable, tokens: string[], facilityIds: string[], 
   // Only tokens the vocabulary does not know are taken as typos — unless every token is known
   // (then the typed combination has no match, and any of them may be the typo).
   const n = tokens.length;
-  const where = tokens.map((_, i) => `n.tokens && ARRAY(SELECT e.token FROM e WHERE e.i = ${i + 1})`).join(' AND ');
+  // Each typed token needs a name token, and one name token answers one typed token: "nguyen van
+  // a" must not find "Nguyễn Thị An" by reading "an" as both "van" (one edit) and "a…".
+  const where = `${tokens.map((_, i) => `n.tokens && ARRAY(SELECT e.token FROM e WHERE e.i = ${i + 1})`).join(' AND ')}
+    AND (SELECT count(DISTINCT t) FROM unnest(n.tokens) AS t WHERE t IN (SELECT e.token FROM e)) >= ${n}`;
   const sql = `
     WITH qt AS MATERIALIZED (
       SELECT x.tok, x.i::int, x.k, EXISTS (SELECT 1 FROM name_token t WHERE t.token = x.tok
