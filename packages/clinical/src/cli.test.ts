@@ -43,6 +43,6 @@ describe('yte-clinical CLI', () => {
     const bad = run(['apgar'], '');
     expect(bad.status).toBe(2);
     expect(bad.stderr).toMatch(/unknown rule "apgar"/);
-    expect(run(['rules']).stdout.trim().split('\n')).toHaveLength(8);
+    expect(run(['rules']).stdout.trim().split('\n')).toHaveLength(9);
   });
 });

@@ -6,7 +6,7 @@
  * Exit codes: 0 stream processed (even if some lines were errors), 2 usage error (unknown rule).
  */
 import { createInterface } from 'node:readline';
-import { ClinicalInputError, RULES, akiStage, cvdRisk, growthAssessment, labFlags, news2, respiratory, tbScreen, triage } from './index.ts';
+import { ClinicalInputError, RULES, adultBmi, akiStage, cvdRisk, growthAssessment, labFlags, news2, respiratory, tbScreen, triage } from './index.ts';
 
 interface RuleCli {
   run: (input: unknown) => unknown;
@@ -49,6 +49,17 @@ in : {"model":"lab"|"nonlab","sex":"male"|"female","ageYears":40-74,"systolicBP"
 out: {"model","riskPercent","chartPercent","band":"<5"|"5-<10"|"10-<20"|"20-<30"|">=30","chdRiskPercent","strokeRiskPercent",
       "advice":{vi,en},"explanation","source"}
 e.g. {"model":"lab","sex":"male","ageYears":52.5,"systolicBP":150,"smoker":true,"diabetes":false,"totalCholesterolMmolL":6.5}`,
+  },
+  bmi: {
+    run: (i) => {
+      if (typeof i !== 'object' || i === null || Array.isArray(i)) throw new ClinicalInputError('invalid_type', 'input', 'input must be a JSON object');
+      return adultBmi(i as Parameters<typeof adultBmi>[0]);
+    },
+    help: `bmi — adult body-mass index (WHO TRS 894, 2000; WHO WPRO 2000 cut-offs for Asian adults), 19 years and over
+in : {"weightKg":number 10–400,"heightCm":number 100–250,"ageYears":number ≥ 19}
+out: {"bmi" (1 decimal),"who":"underweight"|"normal"|"pre-obese"|"obese-I"|"obese-II"|"obese-III",
+      "asiaPacific":"underweight"|"normal"|"overweight"|"obese-I"|"obese-II","label":{vi,en},"advice":{vi,en},"explanation","source"}
+e.g. {"weightKg":66.5,"heightCm":170,"ageYears":45}`,
   },
   triage: {
     run: (i) => triage(i),

@@ -13,6 +13,7 @@
  *   cvdRisk(input: CvdInput): CvdResult                       WHO 2019 CVD charts, SE Asia
  *   growthAssessment(input: GrowthInput): GrowthResult        WHO growth standards 2006/2007
  *   triage(input: TriageInput, options?): TriageResult        WHO/ICRC/MSF IITT + SATS TEWS
+ *   adultBmi(input): AdultBmiResult                           WHO TRS 894 (2000); WHO WPRO 2000 (Asian adults)
  *   RULES: RuleInfo[]                                         registry for governance
  */
 import { NEWS2_SOURCE } from './news2.ts';
@@ -23,6 +24,7 @@ import { TB_SOURCE } from './tb.ts';
 import { CVD_SOURCE } from './cvd.ts';
 import { GROWTH_SOURCE } from './growth/growth.ts';
 import { TRIAGE_SOURCE } from './triage.ts';
+import { ADULT_BMI_SOURCE } from './bmi.ts';
 import type { RuleInfo } from './types.ts';
 
 export { ClinicalInputError, isClinicalInputError, type ClinicalErrorCode } from './errors.ts';
@@ -57,6 +59,8 @@ export {
 export { lmsZ, lmsZRestricted, lmsValueAt } from './growth/zscore.ts';
 export { triage, tewsRespRate, tewsHeartRate, tewsSystolicBP, tewsTemperature, tewsAvpu, tewsMobility, satsColour, TRIAGE_SOURCE, type TriageInput, type TriageResult, type TriageColour, type ChildVitalLimits } from './triage.ts';
 
+export { adultBmi, ADULT_BMI_SOURCE, ADULT_BMI_MIN_AGE_YEARS, type AdultBmiResult, type WhoBmiClass, type AsiaBmiClass } from './bmi.ts';
+
 /** Every rule in this package, for the governance registry. */
 export const RULES: readonly RuleInfo[] = [
   { ...NEWS2_SOURCE, title: 'National Early Warning Score 2 (NEWS2)' },
@@ -67,4 +71,5 @@ export const RULES: readonly RuleInfo[] = [
   { ...CVD_SOURCE, title: 'Cardiovascular risk (WHO 2019 charts, Southeast Asia)' },
   { ...GROWTH_SOURCE, title: 'Growth and nutrition (WHO growth standards and reference)' },
   { ...TRIAGE_SOURCE, title: 'Emergency triage (IITT with SATS TEWS)' },
+  { ...ADULT_BMI_SOURCE, title: 'Adult body-mass index (WHO 2000; WHO Western Pacific 2000 for Asian adults)' },
 ];

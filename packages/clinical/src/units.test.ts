@@ -16,7 +16,7 @@ describe('unit converters', () => {
 
 describe('registry', () => {
   it('lists every rule with id, version, title and citation', () => {
-    expect(RULES.map((r) => r.id)).toEqual(['rcp-news2', 'nhse-aki-2014', 'lab-flags', 'respiratory-ards-qsofa', 'who-tb-screening-2021', 'who-cvd-2019-sea', 'who-growth', 'iitt-sats-triage']);
+    expect(RULES.map((r) => r.id)).toEqual(['rcp-news2', 'nhse-aki-2014', 'lab-flags', 'respiratory-ards-qsofa', 'who-tb-screening-2021', 'who-cvd-2019-sea', 'who-growth', 'iitt-sats-triage', 'yte-adult-bmi']);
     for (const r of RULES) {
       expect(r.version).toMatch(/^\d+\.\d+\.\d+$/);
       expect(r.title.length).toBeGreaterThan(5);

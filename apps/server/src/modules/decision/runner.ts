@@ -8,13 +8,12 @@
  *  - adult BMI (≥ 19 y) when a weight is saved (height from this visit or the latest one).
  */
 import {
-  akiStage, DEFAULT_REFERENCE_INTERVALS, labFlags, LABS_SOURCE, type LabFlag, type LabResultInput, news2, type News2Band, type ReferenceInterval,
+  ADULT_BMI_MIN_AGE_YEARS, adultBmi, akiStage, DEFAULT_REFERENCE_INTERVALS, labFlags, LABS_SOURCE, type LabFlag, type LabResultInput, news2, type News2Band, type ReferenceInterval,
 } from '@yte/clinical';
 import type { Queryable } from '../../db/db.ts';
 import type { ObservationRow } from '../observations/observations.repo.ts';
 import type { ObservationsSaved } from '../observations/pipeline.ts';
 import { VITALS } from '../observations/vitals.ts';
-import { ADULT_BMI_MIN_AGE_YEARS, adultBmi } from '../screening/bmi.ts';
 import { type NewSuggestion, recordSuggestion } from '../suggestions/suggestions.service.ts';
 import type { SuggestionRow } from '../suggestions/suggestions.repo.ts';
 import { ageYearsAt, round, tryRule } from './common.ts';

@@ -2,10 +2,9 @@
  * The rules this server runs, as entries of the AI/rule tool registry. Registered when the app is
  * ready, only where missing: a stage set by governance (e.g. a suspension) is never overwritten.
  */
-import { RULES } from '@yte/clinical';
+import { ADULT_BMI_SOURCE, RULES } from '@yte/clinical';
 import type { Queryable } from '../../db/db.ts';
 import { getTool, setStage, upsertTool, type ToolRow } from '../tools/tools.repo.ts';
-import { ADULT_BMI_SOURCE } from '../screening/bmi.ts';
 
 type Tier = ToolRow['risk_tier'];
 
@@ -31,7 +30,6 @@ export interface RegisteredRule {
 
 export const SERVER_RULES: RegisteredRule[] = [
   ...RULES.map((r) => ({ id: r.id, version: r.version, title: r.title, citation: r.citation })),
-  { ...ADULT_BMI_SOURCE, title: 'Adult body-mass index (WHO 2000; WHO Western Pacific 2000 for Asian adults)' },
 ];
 
 /** Adds missing rules to the registry with a global 'general' stage. Returns the ids added. */

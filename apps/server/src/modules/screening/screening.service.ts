@@ -6,7 +6,7 @@
  * follow when asked. Bad input is refused before anything is written.
  */
 import {
-  type Bilingual, cvdRisk, type CvdBand, growthAssessment, type GrowthResult, type RuleSource, tbScreen,
+  adultBmi, type Bilingual, cvdRisk, type CvdBand, growthAssessment, type GrowthResult, type RuleSource, tbScreen,
 } from '@yte/clinical';
 import type { Db, Queryable } from '../../db/db.ts';
 import { badInput, forbidden, notFound } from '../../lib/errors.ts';
@@ -25,7 +25,6 @@ import { findPatientScoped, type PatientRow } from '../patients/patients.repo.ts
 import { recordSuggestion, toSuggestion } from '../suggestions/suggestions.service.ts';
 import type { SuggestionRow } from '../suggestions/suggestions.repo.ts';
 import { type AppointmentRow, appointmentsForPatient, insertAppointment, toAppointment } from '../triage/appointments.repo.ts';
-import { adultBmi } from './bmi.ts';
 import {
   findReferralScoped, findScreeningScoped, insertReferral, insertScreening, type ReferralRow, referralsFor, type ScreeningKind,
   type ScreeningRow, screeningsForPatient, toReferral, toScreening,

@@ -1,4 +1,4 @@
-import { isClinicalInputError } from '@yte/clinical';
+import { isClinicalInputError } from './errors.ts';
 import { describe, expect, it } from 'vitest';
 import { adultBmi } from './bmi.ts';
 

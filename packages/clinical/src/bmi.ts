@@ -12,10 +12,10 @@
  *    ≥ 30.0 obese II. Used in Viet Nam's Ministry of Health guidance; the summary uses these.
  * Rule version: adult-bmi 1.0.0.
  *
- * NOTE: a pure rule; it belongs in @yte/clinical (kept here until the clinical package adds it).
  * No I/O, no clock.
  */
-import { ClinicalInputError, type Bilingual, type ExplanationItem, type RuleSource } from '@yte/clinical';
+import { ClinicalInputError } from './errors.ts';
+import type { Bilingual, ExplanationItem, RuleSource } from './types.ts';
 
 export const ADULT_BMI_SOURCE: RuleSource = {
   id: 'yte-adult-bmi',
