@@ -34,7 +34,7 @@ describe('registering an AI tool from the browser (Chromium)', () => {
     await form.form().waitFor();
     await form.fill({
       id: 'Sepsis EWS', name: 'Cảnh báo sớm nhiễm khuẩn huyết (qSOFA + lactate)', version: '1.0.0', releasedAt: '15/10/2026',
-      developer: 'Khoa Hồi sức tích cực, BVĐK tỉnh Thái Nguyên', architecture: 'Hồi quy logistic trên qSOFA, lactate và tuổi',
+      developer: 'Khoa Hồi sức tích cực, BVĐK Hương Chè', architecture: 'Hồi quy logistic trên qSOFA, lactate và tuổi',
       inputs: 'Dấu hiệu sinh tồn, lactate máu', outputs: 'Nguy cơ nhiễm khuẩn huyết trong 24 giờ (0–1)',
       summary: 'Ước tính nguy cơ nhiễm khuẩn huyết ở người lớn nằm viện để nhắc bác sĩ đánh giá sớm.',
       intendedUse: 'Hỗ trợ bác sĩ phát hiện sớm nhiễm khuẩn huyết ở bệnh nhân người lớn nội trú; bác sĩ luôn quyết định.',

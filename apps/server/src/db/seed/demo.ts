@@ -1,7 +1,8 @@
 /**
  * Demo data: one provincial hospital, three commune health stations, six staff accounts and ~200
  * synthetic patients with a few months of vitals and labs. Deterministic for a given seed and
- * anchor date, so screenshots and tests see the same people.
+ * anchor date, so screenshots and tests see the same people. The facilities' names are fictional
+ * (no real hospital or station is named); they sit in real communes of Thái Nguyên province.
  */
 import type { Db, Queryable } from '../db.ts';
 import { uuidv7 } from '../../lib/ids.ts';
@@ -18,10 +19,10 @@ export const DEMO_PASSWORD = 'yte-demo';
 const PROVINCE = 'Thái Nguyên';
 
 export const DEMO_FACILITIES = [
-  { code: 'BVDK-TN', name: 'Bệnh viện Đa khoa tỉnh Thái Nguyên', kind: 'hospital', commune: 'Phường Phan Đình Phùng', patients: 80 },
-  { code: 'TYT-TANCUONG', name: 'Trạm Y tế xã Tân Cương', kind: 'station', commune: 'Xã Tân Cương', patients: 40 },
-  { code: 'TYT-DAIPHUC', name: 'Trạm Y tế xã Đại Phúc', kind: 'station', commune: 'Xã Đại Phúc', patients: 40 },
-  { code: 'TYT-PHUBINH', name: 'Trạm Y tế xã Phú Bình', kind: 'station', commune: 'Xã Phú Bình', patients: 40 },
+  { code: 'BVDK-TN', name: 'Bệnh viện Đa khoa Hương Chè', kind: 'hospital', commune: 'Phường Phan Đình Phùng', patients: 80 },
+  { code: 'TYT-TANCUONG', name: 'Trạm Y tế Đồi Chè', kind: 'station', commune: 'Xã Tân Cương', patients: 40 },
+  { code: 'TYT-DAIPHUC', name: 'Trạm Y tế Suối Mơ', kind: 'station', commune: 'Xã Đại Phúc', patients: 40 },
+  { code: 'TYT-PHUBINH', name: 'Trạm Y tế Làng Mây', kind: 'station', commune: 'Xã Phú Bình', patients: 40 },
 ] as const;
 
 export const DEMO_USERS: ReadonlyArray<{ username: string; fullName: string; roles: Role[]; facilities: string[] }> = [

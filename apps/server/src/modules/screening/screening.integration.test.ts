@@ -45,7 +45,7 @@ describe.each(ENGINES)('station screening on %s', (engine) => {
   it('child nutrition: MUAC < 115 mm from 6 months is SAM (WHO 2013) → urgent suggestion, stored, appointment and referral', async () => {
     const res = await screen('nutrition', {
       patientId: ids.child, weightKg: 7.0, lengthOrHeightCm: 72, measured: 'recumbent', muacMm: 110, oedema: false,
-      followUp: { appointment: { at: new Date(Date.now() + 7 * DAY).toISOString() }, referral: { toFacility: 'Bệnh viện Đa khoa tỉnh Thái Nguyên', note: 'Trẻ bỏ ăn 2 ngày' } },
+      followUp: { appointment: { at: new Date(Date.now() + 7 * DAY).toISOString() }, referral: { toFacility: 'Bệnh viện Đa khoa Hương Chè', note: 'Trẻ bỏ ăn 2 ngày' } },
     });
     expect(res.statusCode).toBe(201);
     const b = res.json() as Created;
