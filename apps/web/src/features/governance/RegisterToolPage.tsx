@@ -5,7 +5,7 @@
  * tool starts at sandbox. Fields are checked here first; the server's answer (code + field) lands
  * on the same field.
  */
-import { Alert, Anchor, Button, Card, Group, NumberInput, Radio, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Card, Group, Radio, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
@@ -18,6 +18,8 @@ import { parseDayMonthYear } from '../../lib/format.ts';
 import { useAuth } from '../auth/AuthContext.tsx';
 import { governanceApi, type NewTool, type PortalStatus } from './api.ts';
 import { emptyValues, formFieldOf, type Num, type RegisterValues, TOOL_ID_PATTERN, toolBody } from './register-form.ts';
+import { DecimalInput } from '../../lib/DecimalInput.tsx';
+import { parseDecimal } from '../../lib/decimal.ts';
 
 const PORTAL_STATUSES: PortalStatus[] = ['not_required', 'pending', 'submitted', 'acknowledged'];
 const RISK_TIERS = ['high', 'medium', 'low'] as const;
@@ -43,7 +45,12 @@ export function RegisterToolPage() {
   const [busy, setBusy] = useState(false);
   const [formError, setFormError] = useState<string | null>(null);
   const required = (v: string) => (v.trim() ? null : t('validation.required'));
-  const unit = (v: Num) => (v === '' || (Number(v) >= 0 && Number(v) <= 1) ? null : t('validation.range', { min: 0, max: 1 }));
+  const unit = (v: Num) => {
+    if (v === '') return null;
+    const p = parseDecimal(v);
+    if (!p.ok) return t(p.reason === 'ambiguous' ? 'validation.decimalAmbiguous' : 'validation.number');
+    return p.value >= 0 && p.value <= 1 ? null : t('validation.range', { min: 0, max: 1 });
+  };
   const form = useForm<RegisterValues>({
     initialValues: emptyValues(),
     validate: {
@@ -163,10 +170,10 @@ export function RegisterToolPage() {
 
           <Section step={6} title={t('gov.reg.claims')} hint={t('gov.reg.claimsHint')}>
             <SimpleGrid cols={{ base: 2, md: 4 }}>
-              <NumberInput label="AUROC" min={0} max={1} step={0.01} decimalScale={4} {...input('claimAuroc')} />
-              <NumberInput label={t('gov.sensitivity')} min={0} max={1} step={0.01} decimalScale={4} {...input('claimSensitivity')} />
-              <NumberInput label={t('gov.specificity')} min={0} max={1} step={0.01} decimalScale={4} {...input('claimSpecificity')} />
-              <NumberInput label={t('gov.reg.threshold')} min={0} max={1} step={0.05} decimalScale={4} {...input('threshold')} />
+              <DecimalInput label="AUROC" {...input('claimAuroc')} />
+              <DecimalInput label={t('gov.sensitivity')} {...input('claimSensitivity')} />
+              <DecimalInput label={t('gov.specificity')} {...input('claimSpecificity')} />
+              <DecimalInput label={t('gov.reg.threshold')} {...input('threshold')} />
             </SimpleGrid>
             <SimpleGrid cols={{ base: 1, md: 2 }}>
               <TextInput label={t('gov.reg.planVersions')} description={t('gov.reg.planVersionsHint')} {...input('planVersions')} />

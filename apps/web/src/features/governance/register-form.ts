@@ -1,5 +1,6 @@
 /** The register-a-tool form's values, the request body made from them, and where server errors land. Pure. */
 import type { NewTool, PortalStatus } from './api.ts';
+import { decimalOrUndefined } from '../../lib/decimal.ts';
 
 export const TOOL_ID_PATTERN = /^[a-z0-9][a-z0-9-]{1,62}$/;
 export type Num = number | string;
@@ -35,7 +36,7 @@ export function formFieldOf(path: string | undefined, code: string): keyof Regis
 
 const lines = (s: string) => s.split('\n').map((x) => x.trim()).filter(Boolean);
 const present = (o: Record<string, string>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.trim()]).filter(([, v]) => v));
-const num = (v: Num) => (v === '' || v === undefined ? undefined : Number(v));
+const num = (v: Num) => decimalOrUndefined(v);
 
 /** The request body from the form's values (empty optional fields left out). */
 export function toolBody(v: RegisterValues): NewTool {

@@ -1,9 +1,11 @@
-import { Button, Checkbox, Group, NumberInput, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Button, Checkbox, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { ApiError, post } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { DecimalInput } from '../../lib/DecimalInput.tsx';
+import { decimalOrUndefined, formatNumber, parseDecimal } from '../../lib/decimal.ts';
 import { useAuth } from '../auth/AuthContext.tsx';
 import { VITAL_FIELDS, type VitalKey } from './vitalRules.ts';
 
@@ -24,20 +26,21 @@ export function NewVisitForm({ patientId, facilityId, onSaved, onCancel }: { pat
       for (const f of VITAL_FIELDS) {
         const v = values[f.key];
         if (v === '' || v === undefined) continue;
-        const n = Number(v);
-        if (!Number.isFinite(n) || n < f.min || n > f.max) errors[f.key] = t('validation.range', { min: f.min, max: f.max });
-        else if ('integer' in f && f.integer && !Number.isInteger(n)) errors[f.key] = t('validation.integer');
+        const p = parseDecimal(v);
+        if (!p.ok) errors[f.key] = t(p.reason === 'ambiguous' ? 'validation.decimalAmbiguous' : 'validation.number');
+        else if (p.value < f.min || p.value > f.max) errors[f.key] = t('validation.range', { min: formatNumber(f.min, lang), max: formatNumber(f.max, lang) });
+        else if ('integer' in f && f.integer && !Number.isInteger(p.value)) errors[f.key] = t('validation.integer');
       }
-      const s = Number(values.systolicBP);
-      const d = Number(values.diastolicBP);
-      if (values.systolicBP !== '' && values.diastolicBP !== '' && !errors.diastolicBP && d >= s) errors.diastolicBP = t('validation.diastolic');
+      const s = decimalOrUndefined(values.systolicBP);
+      const d = decimalOrUndefined(values.diastolicBP);
+      if (s !== undefined && d !== undefined && !errors.diastolicBP && d >= s) errors.diastolicBP = t('validation.diastolic');
       return errors;
     },
   });
 
   const submit = form.onSubmit(async (v) => {
     const vitals: Record<string, unknown> = {};
-    for (const f of VITAL_FIELDS) if (v[f.key] !== '') vitals[f.key] = Number(v[f.key]);
+    for (const f of VITAL_FIELDS) if (v[f.key] !== '') vitals[f.key] = decimalOrUndefined(v[f.key]);
     if (v.consciousness) vitals.consciousness = v.consciousness;
     if (Object.keys(vitals).length > 0) vitals.onOxygen = v.onOxygen;
     setBusy(true);
@@ -59,8 +62,8 @@ export function NewVisitForm({ patientId, facilityId, onSaved, onCancel }: { pat
     }
   });
 
-  const num = (key: VitalKey, step?: number) => (
-    <NumberInput key={key} label={t(`vital.${key}`)} hideControls decimalScale={step ? 1 : 0} allowDecimal={!!step} data-testid={`vital-${key}`} {...form.getInputProps(key)} />
+  const num = (key: VitalKey, _step?: number) => (
+    <DecimalInput key={key} label={t(`vital.${key}`)} data-testid={`vital-${key}`} {...form.getInputProps(key)} />
   );
 
   return (

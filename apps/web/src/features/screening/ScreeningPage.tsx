@@ -1,5 +1,5 @@
 import {
-  Alert, Anchor, Badge, Button, Card, Checkbox, Group, NumberInput, SegmentedControl, SimpleGrid, Stack, Tabs, Text, TextInput, Textarea, Title,
+  Alert, Anchor, Badge, Button, Card, Checkbox, Group, SegmentedControl, SimpleGrid, Stack, Tabs, Text, TextInput, Textarea, Title,
 } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArrowLeft, IconPrinter } from '@tabler/icons-react';
@@ -9,6 +9,8 @@ import { ApiError, get, post } from '../../api/client.ts';
 import type { Patient } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { age, formatDate, formatDateTime } from '../../lib/format.ts';
+import { DecimalInput } from '../../lib/DecimalInput.tsx';
+import { decimalOrUndefined, parseDecimal } from '../../lib/decimal.ts';
 import { SuggestionCard } from '../suggestions/SuggestionCard.tsx';
 import { GrowthChart } from './GrowthChart.tsx';
 import { type GrowthPoint, type Kind, printText, type ScreeningCreated } from './types.ts';
@@ -16,7 +18,9 @@ import { type GrowthPoint, type Kind, printText, type ScreeningCreated } from '.
 type Values = Record<string, string | boolean>;
 const KINDS: Kind[] = ['nutrition', 'tb', 'cvd', 'bmi'];
 
-const num = (v: string | boolean | undefined) => (v === '' || v === undefined || typeof v === 'boolean' ? undefined : Number(v));
+const num = (v: string | boolean | undefined) => (typeof v === 'boolean' ? undefined : decimalOrUndefined(v));
+/** The number fields of the form: a filled one that is not a number stops the save (never sent as missing). */
+const NUMERIC = ['weightKg', 'lengthOrHeightCm', 'muacMm', 'coughWeeks', 'cadScore', 'cadThreshold', 'systolicBP', 'diastolicBP', 'cholesterol', 'heightCm'];
 
 /** Request body for each kind from the form values (empty fields are left out). */
 function bodyFor(kind: Kind, v: Values): Record<string, unknown> {
@@ -96,8 +100,8 @@ export function ScreeningPage() {
     setValues((s) => ({ ...s, [k]: typeof v === 'number' ? String(v) : v }));
     setErrors((e) => ({ ...e, [k]: '' }));
   };
-  const field = (k: string, label: string, opts: { decimals?: number } = {}) => (
-    <NumberInput key={k} label={label} hideControls decimalScale={opts.decimals ?? 1} value={String(values[k] ?? '')} onChange={(v) => set(k)(String(v))} error={errors[k]} data-testid={`scr-${k}`} />
+  const field = (k: string, label: string, _opts: { decimals?: number } = {}) => (
+    <DecimalInput key={k} label={label} value={String(values[k] ?? '')} onChange={(v) => set(k)(v)} error={errors[k]} data-testid={`scr-${k}`} />
   );
   const check = (k: string, label: string) => (
     <Checkbox key={k} label={label} checked={!!values[k]} onChange={(e) => set(k)(e.currentTarget.checked)} data-testid={`scr-${k}`} />
@@ -105,6 +109,17 @@ export function ScreeningPage() {
 
   const submit = async () => {
     if (!patient) return;
+    const bad: Record<string, string> = {};
+    for (const k of NUMERIC) {
+      const v = values[k];
+      if (typeof v !== 'string' || v.trim() === '') continue;
+      const p = parseDecimal(v);
+      if (!p.ok) bad[k] = t(p.reason === 'ambiguous' ? 'validation.decimalAmbiguous' : 'validation.number');
+    }
+    if (Object.keys(bad).length) {
+      setErrors(bad);
+      return;
+    }
     setBusy(true);
     setErrors({});
     try {

@@ -1,8 +1,10 @@
-import { Badge, Button, Card, Checkbox, Group, MultiSelect, NumberInput, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Badge, Button, Card, Checkbox, Group, MultiSelect, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { ApiError, get, post } from '../../api/client.ts';
+import { DecimalInput } from '../../lib/DecimalInput.tsx';
+import { parseDecimal } from '../../lib/decimal.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { useAuth } from '../auth/AuthContext.tsx';
@@ -50,10 +52,20 @@ export function TriagePage() {
       setErrors({ patientId: t('validation.required') });
       return;
     }
+    const v: Record<string, unknown> = {};
+    const bad: Record<string, string> = {};
+    for (const k of VITALS) {
+      if (!vitals[k]?.trim()) continue;
+      const p = parseDecimal(vitals[k]);
+      if (p.ok) v[k] = p.value;
+      else bad[k] = t(p.reason === 'ambiguous' ? 'validation.decimalAmbiguous' : 'validation.number');
+    }
+    if (Object.keys(bad).length) {
+      setErrors(bad);
+      return;
+    }
     setBusy(true);
     setErrors({});
-    const v: Record<string, unknown> = {};
-    for (const k of VITALS) if (vitals[k]) v[k] = Number(vitals[k]);
     if (avpu) v.avpu = avpu;
     try {
       const out = await post<Entry>('/api/triage', { patientId, facilityId, signs: chosen, vitals: v, ...(mobility ? { mobility } : {}), trauma, ...(pregnant ? { pregnant } : {}) });
@@ -91,7 +103,7 @@ export function TriagePage() {
             </SimpleGrid>
             <SimpleGrid cols={{ base: 2, sm: 3, lg: 6 }}>
               {VITALS.map((k) => (
-                <NumberInput key={k} label={t(`tri.${k}`)} hideControls value={vitals[k] ?? ''} onChange={(x) => setVitals((s) => ({ ...s, [k]: String(x) }))} error={errors[k]} data-testid={`tri-${k}`} />
+                <DecimalInput key={k} label={t(`tri.${k}`)} value={vitals[k] ?? ''} onChange={(x) => setVitals((s) => ({ ...s, [k]: x }))} error={errors[k]} data-testid={`tri-${k}`} />
               ))}
             </SimpleGrid>
             <Group align="flex-end">
