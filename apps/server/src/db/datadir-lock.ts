@@ -225,6 +225,8 @@ export interface AcquireOptions {
   probe?: ProcessProbe;
   /** Give up after this long while other processes are taking over a stale lock. */
   timeoutMs?: number;
+  /** Tests: runs between finding a lock stale and taking it over (widens the race window). */
+  beforeTakeover?: () => void;
 }
 
 /**
@@ -262,6 +264,7 @@ export function acquireDataDirLock(dataDir: string, opts: AcquireOptions = {}): 
     }
 
     // Stale. Only the holder of the takeover file may remove it, after checking it is unchanged.
+    opts.beforeTakeover?.();
     let mine = false;
     try {
       mine = createExclusive(takeover, `${process.pid}\n`);
