@@ -155,20 +155,25 @@ describe('durability on the embedded database (PGlite data directory)', () => {
   let writers: Awaited<ReturnType<typeof startWriters>>;
   let all: Acked;
 
-  it('refuses a second server and audit:verify on the data directory in use, naming the first; the first keeps writing', async () => {
+  it('refuses a second server, audit:verify and governance:replay on the data directory in use, naming the first; the first keeps writing', async () => {
     first = await startServer(e);
     writers = await startWriters(first.base, 3);
     await writers.until(5);
 
-    const second = await run(['apps/server/scripts/start.mjs'], e, { PORT: String(await freePort()) });
+    // All at once, while the first writes: a second `npm start` and both CLIs that open the database.
+    const [second, verify, replay] = await Promise.all([
+      run(['apps/server/scripts/start.mjs'], e, { PORT: String(await freePort()) }),
+      auditVerify(e),
+      run(['--import', 'tsx', 'apps/server/src/cli/governance-replay.ts', '--limit', '10'], e),
+    ]);
     expect(second.code).toBe(3);
     expect(second.out).toContain(`is in use by another process: pid ${first.child.pid}`);
     expect(second.out).toContain('scripts/start.mjs'); // the holder's command
-
-    const verify = await auditVerify(e);
     expect(verify.code).toBe(3);
     expect(verify.out).toContain(`pid ${first.child.pid}`);
     expect(verify.out).not.toContain('audit log');
+    expect(replay.code).toBe(3);
+    expect(replay.out).toContain(`pid ${first.child.pid}`);
 
     const before = writers.acked.patients.length;
     await writers.until(before + 5);
