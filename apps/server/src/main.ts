@@ -1,6 +1,7 @@
 /** `npm start`: config → database (+ migrations, demo data) → HTTP. Stops cleanly on SIGTERM/SIGINT. */
 import { build } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
+import { DataDirInUseError } from './db/datadir-lock.ts';
 import { openDatabase } from './db/open.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './db/seed/demo.ts';
 import { existsSync } from 'node:fs';
@@ -65,6 +66,10 @@ async function main() {
 }
 
 main().catch((e) => {
+  if (e instanceof DataDirInUseError) {
+    console.error(`yte: not started: ${e.message}`);
+    process.exit(3);
+  }
   console.error('yte: failed to start:', e);
   process.exit(1);
 });

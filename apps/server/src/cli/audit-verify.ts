@@ -1,12 +1,14 @@
 /**
  * `npm run audit:verify`: walks the audit log's hash chain and reports the first broken entry.
  * Uses the same database settings as `npm start` (DATABASE_URL or YTE_DATA_DIR). Exit 0 intact,
- * 1 broken, 2 usage/configuration error.
+ * 1 broken, 2 usage/configuration error, 3 refused: the embedded database is in use by a running
+ * server (PGlite admits one process; stop the server, then verify).
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../config.ts';
+import { DataDirInUseError } from '../db/datadir-lock.ts';
 import { openDatabase } from '../db/open.ts';
 import { verifyAuditChain } from '../modules/audit/audit.repo.ts';
 
@@ -43,6 +45,11 @@ async function main() {
 }
 
 main().then((code) => process.exit(code), (e) => {
+  if (e instanceof DataDirInUseError) {
+    // The embedded database admits one process: never open it beside a running server.
+    console.error(`audit:verify: refused: ${e.message} audit:verify reads the embedded database itself: stop the server, then run it again.`);
+    process.exit(3);
+  }
   console.error('audit:verify failed:', e instanceof Error ? e.message : e);
   process.exit(2);
 });

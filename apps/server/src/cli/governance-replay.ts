@@ -4,11 +4,12 @@
  * 'vendor-chexnet-replay' in shadow mode, with NIH reference labels as outcomes, then prints the
  * per-finding AUROC the governance API computes. Uses the same database settings as `npm start`
  * (DATABASE_URL or YTE_DATA_DIR); seeds the demo first when the database is empty.
- * Exit 0 done, 2 usage/configuration error.
+ * Exit 0 done, 2 usage/configuration error, 3 refused: the embedded database is in use by a running server.
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadConfig } from '../config.ts';
+import { DataDirInUseError } from '../db/datadir-lock.ts';
 import { openDatabase } from '../db/open.ts';
 import { seedDemo } from '../db/seed/demo.ts';
 import { CHEXNET_TOOL_ID, FINDINGS, replayChexnet } from '../modules/governance/chexnet-replay.ts';
@@ -46,6 +47,11 @@ async function main() {
 }
 
 main().then((code) => process.exit(code), (e) => {
+  if (e instanceof DataDirInUseError) {
+    // The embedded database admits one process: never open it beside a running server.
+    console.error(`governance:replay: refused: ${e.message}`);
+    process.exit(3);
+  }
   console.error('governance:replay failed:', e instanceof Error ? e.message : e);
   process.exit(2);
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import type { Config } from '../config.ts';
 import { SERVER_SRC } from '../paths.ts';
+import { acquireDataDirLock } from './datadir-lock.ts';
 import { type Db, openPglite, openPostgres } from './db.ts';
 import { migrate } from './migrate.ts';
 
@@ -20,17 +21,37 @@ async function initPgliteCluster(dir: string) {
   }
 }
 
-/** Opens the configured database and brings its schema up to date. */
-export async function openDatabase(config: Pick<Config, 'databaseUrl' | 'dataDir' | 'pgliteSharedBuffersMb'>): Promise<{ db: Db; applied: string[] }> {
+/**
+ * Opens the configured database and brings its schema up to date. The embedded database is opened
+ * only under the data directory's lock (see datadir-lock.ts): a second process gets a
+ * DataDirInUseError naming the first; `db.close()` releases the lock.
+ */
+export async function openDatabase(
+  config: Pick<Config, 'databaseUrl' | 'dataDir' | 'pgliteSharedBuffersMb'>,
+  opts: { log?: (message: string) => void } = {},
+): Promise<{ db: Db; applied: string[] }> {
   let db: Db;
   if (config.databaseUrl) {
     db = await openPostgres(config.databaseUrl);
   } else {
-    const dir = pgliteDir(config.dataDir);
-    mkdirSync(dir, { recursive: true });
-    if (!existsSync(join(dir, 'PG_VERSION'))) await initPgliteCluster(dir);
-    db = await openPglite(dir, { sharedBuffersMb: config.pgliteSharedBuffersMb });
+    mkdirSync(config.dataDir, { recursive: true });
+    const lock = acquireDataDirLock(config.dataDir, { log: opts.log ?? ((m) => console.warn(`yte: ${m}`)) });
+    try {
+      const dir = pgliteDir(config.dataDir);
+      mkdirSync(dir, { recursive: true });
+      if (!existsSync(join(dir, 'PG_VERSION'))) await initPgliteCluster(dir);
+      const lite = await openPglite(dir, { sharedBuffersMb: config.pgliteSharedBuffersMb });
+      db = { ...lite, close: () => lite.close().finally(() => lock.release()) };
+    } catch (e) {
+      lock.release();
+      throw e;
+    }
   }
-  const applied = await migrate(db);
-  return { db, applied };
+  try {
+    const applied = await migrate(db);
+    return { db, applied };
+  } catch (e) {
+    await db.close().catch(() => undefined);
+    throw e;
+  }
 }
