@@ -3,9 +3,16 @@
  * issue 11 ("Bad input must never be a 500" and the appointment leak), on PGlite and PostgreSQL.
  * The property-based sweep over every route is fuzz.integration.test.ts.
  */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { jpegToDicom } from './modules/imaging/imaging-lib.ts';
+import { ingest } from './modules/monitoring/monitoring.service.ts';
 import { ENGINES, openTestApp, type TestApp } from './testing/harness.ts';
 import { patientDataCounts } from './testing/row-counts.ts';
+
+const NIH_JPEG = resolve(import.meta.dirname, '../../../../shared/datasets/nih-chestxray14-sample/images/00000075_000.jpg');
 
 const DAY = 86_400_000;
 
@@ -19,6 +26,8 @@ describe.each(ENGINES)('input hardening on %s', (engine) => {
   let foreignPatientId: string; // at a station
   let encounterId: string;
   let screeningId: string;
+  let radiologist: string; // bs.minh
+  let filesDir: string;
 
   const send = (method: 'GET' | 'POST', url: string, cookie: string, payload?: unknown, headers: Record<string, string> = {}) =>
     t.app.inject({ method, url, headers: { cookie, ...headers }, ...(payload !== undefined ? { payload: payload as string } : {}) });
@@ -27,8 +36,10 @@ describe.each(ENGINES)('input hardening on %s', (engine) => {
   const patientBody = (over: object = {}) => ({ fullName: 'Lê Thị Thử', sex: 'female', birthDate: '1990-03-04', province: 'Thái Nguyên', commune: 'Phường Phan Đình Phùng', facilityId: hospitalId, ...over });
 
   beforeAll(async () => {
-    t = await openTestApp(engine);
+    filesDir = mkdtempSync(join(tmpdir(), 'yte-h11-'));
+    t = await openTestApp(engine, { config: { filesDir } });
     doctor = await t.login('bs.lan');
+    radiologist = await t.login('bs.minh');
     nurse = await t.login('dd.hoa');
     hospitalId = (await t.db.query<{ id: string }>("SELECT id FROM facility WHERE code = 'BVDK-TN'"))[0]!.id;
     stationId = (await t.db.query<{ id: string }>("SELECT id FROM facility WHERE kind = 'station' ORDER BY code LIMIT 1"))[0]!.id;
@@ -42,7 +53,10 @@ describe.each(ENGINES)('input hardening on %s', (engine) => {
     expect(s.statusCode, s.body).toBe(201);
     screeningId = s.json().screening.id;
   });
-  afterAll(() => t?.close());
+  afterAll(async () => {
+    await t?.close();
+    rmSync(filesDir, { recursive: true, force: true });
+  });
 
   /** Runs the request and checks: the status, the code, and that no patient data was written. */
   async function refused(run: () => Promise<{ statusCode: number; json(): any; body: string }>, status: number, code: string, field?: string) {
@@ -85,6 +99,22 @@ describe.each(ENGINES)('input hardening on %s', (engine) => {
       const res = await send('POST', '/api/patients', doctor, patientBody({ addressLine: 'nhà 🏠 \u202Eabc' }));
       expect(res.statusCode, res.body).toBe(201);
       expect(res.json().patient.addressLine).toBe('nhà 🏠 \u202Eabc');
+    });
+  });
+
+  describe('text that arrives outside JSON bodies', () => {
+    it('MQTT readings (ingest without the HTTP guard): a NUL is a rejected item, not a database error', async () => {
+      const out = await ingest(t.db, { kind: 'system' }, [{ deviceId: 'MON\u0000X', at: new Date().toISOString(), vitals: { pulse: 80 } }], t.app.observationPipeline);
+      expect(out.results[0]).toMatchObject({ status: 'rejected', error: { code: 'INVALID_CHARACTER', field: 'deviceId' } });
+    });
+    it('a vendor CSV with a NUL → 400 naming the line', () =>
+      refused(() => send('POST', '/api/imaging/vendor-results', radiologist, 'image,finding,probability\nx.png,Mass,0.5\u0000\n', { 'content-type': 'text/csv' }), 400, 'VENDOR_ROW_INVALID', 'text'));
+    it.skipIf(!existsSync(NIH_JPEG))('a DICOM file with a NUL inside a text value is stored without it (PS3.5 §6.2: NUL is padding only) (needs ../shared/datasets/nih-chestxray14-sample)', async () => {
+      const dcm = await jpegToDicom(new Uint8Array(readFileSync(NIH_JPEG)), { patientId: 'NUL\u0000ID', patientName: 'Nguy\u0000ễn^An' }, { now: new Date('2026-11-01T00:00:00Z') });
+      const res = await send('POST', '/api/imaging/upload?filename=a.dcm', radiologist, Buffer.from(dcm) as unknown as string, { 'content-type': 'application/dicom' });
+      expect(res.statusCode, res.body).toBe(201);
+      const rows = await t.db.query<{ dicom_patient_name: string; dicom_patient_id: string }>("SELECT dicom_patient_name, dicom_patient_id FROM imaging_study WHERE dicom_patient_id LIKE 'NUL%'");
+      expect(rows).toEqual([{ dicom_patient_name: 'Nguyễn^An', dicom_patient_id: 'NULID' }]);
     });
   });
 

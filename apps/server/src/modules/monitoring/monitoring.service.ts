@@ -8,6 +8,7 @@ import { news2 } from '@yte/clinical';
 import type { Db, Queryable } from '../../db/db.ts';
 import { AppError, badInput, forbidden, notFound, patientNotFound } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
+import { findBadText } from '../../lib/input-guard.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { type Actor, hasRole } from '../auth/roles.ts';
 import { assembleNews2 } from '../decision/inputs.ts';
@@ -68,7 +69,7 @@ export async function ingest(db: Db, caller: IngestCaller, items: IngestItem[], 
   if (caller.kind === 'staff' && !hasRole(caller.actor, CARE_ROLES)) throw forbidden();
   if (items.length === 0) throw badInput('EMPTY_BATCH', 'The batch has no readings', 'Lô dữ liệu không có số đo nào');
   if (items.length > MAX_BATCH) throw badInput('BATCH_TOO_LARGE', `At most ${MAX_BATCH} readings per batch (got ${items.length})`, `Tối đa ${MAX_BATCH} số đo mỗi lô`);
-  const deviceIds = [...new Set(items.map((i) => (typeof i?.deviceId === 'string' ? i.deviceId : '')).filter(Boolean))];
+  const deviceIds = [...new Set(items.map((i) => (typeof i?.deviceId === 'string' ? i.deviceId : '')).filter((id) => id && !findBadText(id)))];
   const devices = new Map(
     (await db.query<DeviceRow>('SELECT d.id, d.facility_id, d.patient_id, d.encounter_id, d.key_hash, p.birth_date FROM device d LEFT JOIN patient p ON p.id = d.patient_id WHERE d.id = ANY($1::text[])', [deviceIds])).map((d) => [d.id, d]),
   );
@@ -76,6 +77,9 @@ export async function ingest(db: Db, caller: IngestCaller, items: IngestItem[], 
   const byPatient = new Map<string, { device: DeviceRow; rows: ObservationRow[]; items: Array<{ result: ItemResult; rows: ObservationRow[] }> }>();
   items.forEach((item, index) => {
     if (!item || typeof item !== 'object') return results.push(reject(index, 'INVALID_ITEM', 'Each reading must be a JSON object', 'Mỗi số đo phải là một đối tượng JSON'));
+    // MQTT readings reach here without the HTTP input guard: the same refusal of NUL / lone surrogates.
+    const bad = findBadText(item);
+    if (bad) return results.push(reject(index, 'INVALID_CHARACTER', `${bad.path || 'item'} contains a character that is not valid text (${bad.what})`, `Trường ${bad.path || 'item'} chứa ký tự không hợp lệ`, bad.path || undefined));
     if (typeof item.deviceId !== 'string' || !item.deviceId) return results.push(reject(index, 'MISSING_FIELD', 'deviceId is required', 'Thiếu deviceId', 'deviceId'));
     const device = devices.get(item.deviceId);
     const allowed = device && (caller.kind === 'system' || (caller.kind === 'device' ? caller.facilityId === device.facility_id : caller.actor.facilityIds.includes(device.facility_id)));
