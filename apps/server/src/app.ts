@@ -14,6 +14,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
 import { AppError } from './lib/errors.ts';
 import { ErrorBody } from './lib/http.ts';
+import { installInputGuards, strictBodyValidators } from './lib/input-guard.ts';
 import { actorForToken, SESSION_COOKIE } from './modules/auth/auth.service.ts';
 import { MODULES } from './modules/index.ts';
 import { ObservationPipeline } from './modules/observations/pipeline.ts';
@@ -42,6 +43,8 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     logger: opts.logger ?? false,
     bodyLimit: MAX_BODY_BYTES,
     ajv: { customOptions: { removeAdditional: false, coerceTypes: 'array', allErrors: false } },
+    // JSON bodies are validated without type coercion; querystring/params keep it (lib/input-guard.ts).
+    schemaController: { compilersFactory: { buildValidator: strictBodyValidators() } },
     genReqId: () => crypto.randomUUID(),
   }).withTypeProvider<TypeBoxTypeProvider>();
 
@@ -51,6 +54,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   app.decorate('alertHub', new AlertHub());
   app.decorateRequest('actor', null);
   app.addSchema(ErrorBody);
+  installInputGuards(app);
 
   await app.register(cookie);
   // preHandler: the login limiter keys on the parsed body's username.
@@ -91,7 +95,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
       return reply.status(400).send({ code: 'BODY_TOO_LARGE', message: `Request body exceeds ${MAX_BODY_BYTES} bytes`, messageVi: 'Nội dung yêu cầu quá lớn' });
     }
     if (err.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || err.statusCode === 415) {
-      return reply.status(400).send({ code: 'UNSUPPORTED_MEDIA_TYPE', message: err.message, messageVi: 'Kiểu nội dung không được hỗ trợ' });
+      return reply.status(415).send({ code: 'UNSUPPORTED_MEDIA_TYPE', message: err.message, messageVi: 'Kiểu nội dung không được hỗ trợ' });
     }
     if (err.statusCode === 429) {
       return reply.status(429).send({ code: 'RATE_LIMITED', message: 'Too many attempts; try again in a minute', messageVi: 'Quá nhiều lần thử; vui lòng thử lại sau một phút' });

@@ -41,6 +41,11 @@ export {
   labFlags, referenceChangeValue, ANALYTES, UNITS as LAB_UNITS, DEFAULT_REFERENCE_INTERVALS, DEFAULT_CRITICAL_LIMITS, DEFAULT_CVI, LABS_SOURCE,
   type Analyte, type LabInput, type LabOptions, type LabResult, type LabFlag, type LabResultInput, type ReferenceInterval, type CriticalLimit,
 } from './labs.ts';
+export {
+  checkLabValue, labCodeUnit, LAB_LIMITS, LAB_LIMITS_VERSION, LAB_CODES, GENERIC_LAB_BOUND, CREATININE_MGDL, CREATININE_UMOL,
+  type LabLimit, type LabValueProblem,
+} from './lab-limits.ts';
+export { checkClinicalInstant, startOfLocalDay, CLOCK_SKEW_MS, VIETNAM_UTC_OFFSET_MINUTES, type InstantProblem } from './plausibility.ts';
 export { respiratory, ardsSeverityFromPf, ardsSeverityFromSf, RESPIRATORY_SOURCE, type RespiratoryInput, type RespiratoryResult, type ArdsSeverity } from './respiratory.ts';
 export { tbScreen, TB_SOURCE, CAD_MIN_AGE_YEARS, type TbInput, type TbResult } from './tb.ts';
 export {

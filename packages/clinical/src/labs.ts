@@ -22,6 +22,7 @@
  * Rule version: labs 1.0.0.
  */
 import { ClinicalInputError } from './errors.ts';
+import { LAB_LIMITS } from './lab-limits.ts';
 import type { ExplanationItem, RuleSource } from './types.ts';
 import { asRecord, num, oneOf, optNum, roundTo } from './validate.ts';
 
@@ -44,12 +45,10 @@ export const UNITS: Readonly<Record<Analyte, string>> = {
   platelets: '10^9/L', wbc: '10^9/L', neutrophils: '10^9/L',
 };
 
-/** Accepted value range per analyte (input plausibility, not clinical). */
-export const PLAUSIBLE: Readonly<Record<Analyte, [number, number]>> = {
-  sodium: [80, 220], potassium: [0.5, 15], urea: [0, 200], creatinine: [5, 3000], glucose: [0, 150], adjustedCalcium: [0.5, 6],
-  magnesium: [0, 10], phosphate: [0, 15], alt: [0, 50000], ck: [0, 1_000_000], amylase: [0, 100000], crp: [0, 1000],
-  haemoglobin: [10, 300], platelets: [0, 5000], wbc: [0, 1000], neutrophils: [0, 1000],
-};
+/** Accepted value range per analyte (input plausibility, not clinical): lab-limits.ts, with the basis of each. */
+export const PLAUSIBLE: Readonly<Record<Analyte, [number, number]>> = Object.fromEntries(
+  ANALYTES.map((a) => [a, [LAB_LIMITS[a].min, LAB_LIMITS[a].max]]),
+) as Record<Analyte, [number, number]>;
 
 export interface ReferenceInterval {
   analyte: Analyte;

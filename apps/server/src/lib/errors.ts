@@ -25,6 +25,12 @@ export class AppError extends Error {
 
 export const notFound = (what = 'Record') =>
   new AppError(404, 'NOT_FOUND', `${what} not found`, 'Không tìm thấy bản ghi');
+/**
+ * For a command that names a patient and a facility: a facility that is not the caller's answers
+ * exactly like a patient that is not the caller's (or does not exist), so the answer never tells
+ * which ids exist at other facilities.
+ */
+export const patientNotFound = () => notFound('Patient');
 export const unauthorized = () =>
   new AppError(401, 'UNAUTHENTICATED', 'Please log in', 'Vui lòng đăng nhập');
 export const forbidden = () =>

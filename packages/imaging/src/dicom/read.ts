@@ -300,14 +300,16 @@ function parseMeta(bytes: Uint8Array, dv: DataView, off: number, end: number | u
 const textOf = (b: Uint8Array, m: MetaElement | undefined) =>
   m ? new TextDecoder('latin1').decode(b.subarray(m.start, m.start + m.len)).replace(/[\0 ]+$/, '').trim() : '';
 
+/** PS3.5 §6.2: NUL (00H) is only ever padding, never part of a value (and PostgreSQL text cannot hold it). */
+const noNul = (s: string) => s.replace(/\0/g, '');
 function str(v: unknown): string | undefined {
   if (v === undefined || v === null) return undefined;
   if (Array.isArray(v)) return v.length ? str(v[0]) : undefined;
   if (typeof v === 'object') {
     const pn = v as { Alphabetic?: string };
-    return pn.Alphabetic !== undefined ? String(pn.Alphabetic) : undefined;
+    return pn.Alphabetic !== undefined ? noNul(String(pn.Alphabetic)) : undefined;
   }
-  const s = String(v).trim();
+  const s = noNul(String(v)).trim();
   return s === '' ? undefined : s;
 }
 function numArr(v: unknown): number[] | undefined {

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/db.ts';
-import { badInput, forbidden, notFound } from '../../lib/errors.ts';
+import { badInput, forbidden, notFound, patientNotFound } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { type Actor, hasRole, READING_ROLES, RECORDING_ROLES } from '../auth/roles.ts';
@@ -7,6 +7,7 @@ import { labsToRows, type LabInput, vitalsToRows } from '../observations/build.t
 import { insertObservations, listObservations, type ObservationRow } from '../observations/observations.repo.ts';
 import type { VitalsInput } from '../observations/vitals.ts';
 import type { ObservationPipeline, ObservationsSaved } from '../observations/pipeline.ts';
+import { assertClinicalInstant, parseClinicalInstant } from '../observations/instants.ts';
 import { findPatientScoped } from '../patients/patients.repo.ts';
 import { type EncounterRow, findEncounterScoped, insertEncounter, listEncounters } from './encounters.repo.ts';
 
@@ -22,15 +23,6 @@ export const toObservation = (o: ObservationRow) => ({
   refLow: o.ref_low, refHigh: o.ref_high, effectiveAt: new Date(o.effective_at).toISOString(), recordedBy: o.recorded_by,
 });
 
-function parseInstant(s: string | undefined, now: Date, field: string): Date {
-  if (s === undefined) return now;
-  const d = new Date(s);
-  if (Number.isNaN(d.getTime())) throw badInput('INVALID_DATE', `${field} is not an ISO-8601 instant`, 'Thời điểm không hợp lệ', field);
-  // A few minutes of clock skew between devices is normal; a reading hours ahead is an error.
-  if (d.getTime() > now.getTime() + 5 * 60_000) throw badInput('FUTURE_INSTANT', `${field} is in the future`, 'Thời điểm ở tương lai', field);
-  return d;
-}
-
 export interface NewEncounter {
   facilityId: string;
   type: EncounterRow['type'];
@@ -42,8 +34,8 @@ export interface NewEncounter {
 
 export async function createEncounter(db: Db, actor: Actor, patientId: string, input: NewEncounter, pipeline?: ObservationPipeline, now = new Date()) {
   if (!hasRole(actor, RECORDING_ROLES)) throw forbidden();
-  if (!actor.facilityIds.includes(input.facilityId)) throw notFound('Facility');
-  const startedAt = parseInstant(input.startedAt, now, 'startedAt');
+  if (!actor.facilityIds.includes(input.facilityId)) throw patientNotFound();
+  const startedAt = parseClinicalInstant(input.startedAt, now, 'startedAt');
   const enc: EncounterRow = {
     id: uuidv7(now.getTime()), patient_id: patientId, facility_id: input.facilityId, type: input.type,
     reason: input.reason?.trim() || null, started_at: startedAt, created_by: actor.id,
@@ -57,6 +49,7 @@ export async function createEncounter(db: Db, actor: Actor, patientId: string, i
       await appendAudit(q, { userId: actor.id, facilityId: input.facilityId, action: 'create', resourceType: 'Encounter', resourceId: null, patientId: null, outcome: 'not_found', details: { patientId } });
       return null;
     }
+    assertClinicalInstant(startedAt, patient.birth_date, now, 'startedAt');
     await insertEncounter(q, enc);
     await insertObservations(q, rows);
     await appendAudit(q, { userId: actor.id, facilityId: input.facilityId, action: 'create', resourceType: 'Encounter', resourceId: enc.id, patientId, outcome: 'success', details: { observations: rows.length } });
@@ -64,20 +57,22 @@ export async function createEncounter(db: Db, actor: Actor, patientId: string, i
     if (rows.length && pipeline) await pipeline.runInTransaction(q, ev);
     return { encounter: toEncounter(enc), observations: rows.map(toObservation), ev };
   });
-  if (!result) throw notFound('Patient');
+  if (!result) throw patientNotFound();
   if (result.ev.rows.length && pipeline) await pipeline.runAfterCommit(result.ev);
   return { encounter: result.encounter, observations: result.observations };
 }
 
 export async function addObservations(db: Db, actor: Actor, encounterId: string, input: { effectiveAt?: string; vitals?: VitalsInput; labs?: LabInput[] }, pipeline?: ObservationPipeline, now = new Date()) {
   if (!hasRole(actor, RECORDING_ROLES)) throw forbidden();
-  const effectiveAt = parseInstant(input.effectiveAt, now, 'effectiveAt');
+  const effectiveAt = parseClinicalInstant(input.effectiveAt, now, 'effectiveAt');
   const result = await db.tx(async (q) => {
     const enc = await findEncounterScoped(q, encounterId, actor.facilityIds);
     if (!enc) {
       await appendAudit(q, { userId: actor.id, facilityId: null, action: 'create', resourceType: 'Observation', resourceId: null, patientId: null, outcome: 'not_found', details: { encounterId } });
       return null;
     }
+    const patient = await findPatientScoped(q, enc.patient_id, actor.facilityIds);
+    assertClinicalInstant(effectiveAt, patient?.birth_date, now, 'effectiveAt');
     const ctx = { patientId: enc.patient_id, encounterId: enc.id, facilityId: enc.facility_id, effectiveAt, recordedBy: actor.id, now };
     const rows = [...(input.vitals ? vitalsToRows(input.vitals, ctx) : []), ...(input.labs ? labsToRows(input.labs, ctx) : [])];
     if (rows.length === 0) throw badInput('EMPTY_OBSERVATIONS', 'Send vitals or labs', 'Cần gửi chỉ số sinh tồn hoặc xét nghiệm');

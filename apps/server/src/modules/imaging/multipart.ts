@@ -48,7 +48,7 @@ export function parseMultipart(body: Buffer, contentType: string | undefined): P
     const name = /(?:^|;)\s*name=(?:"([^"]*)"|([^;]+))/i.exec(disp);
     parts.push({
       headers, body: body.subarray(headEnd + 4, next),
-      ...(filename ? { filename: Buffer.from(filename[1] ?? filename[2] ?? '', 'latin1').toString('utf8') } : {}),
+      ...(filename ? { filename: Buffer.from(filename[1] ?? filename[2] ?? '', 'latin1').toString('utf8').replace(/\0/g, '') } : {}),
       ...(name ? { name: name[1] ?? name[2] } : {}),
       ...(headers['content-type'] ? { contentType: headers['content-type'] } : {}),
     });

@@ -80,6 +80,8 @@ function boxOf(vals: Array<[string, string | undefined]>, row: number): BoxPx | 
 }
 
 export function parseVendorCsv(text: string): VendorRow[] {
+  const nul = text.indexOf('\0');
+  if (nul >= 0) throw new VendorImportError(text.slice(0, nul).split('\n').length, 'text', 'contains a NUL character (U+0000)', 'chứa ký tự NUL (U+0000)');
   const rows = parseCsv(text.replace(/^\uFEFF/, ''));
   const header = (rows[0] ?? []).map((h) => h.trim());
   if (header.length === 0) throw new VendorImportError(1, 'header', 'the file is empty', 'tệp rỗng');

@@ -60,7 +60,8 @@ export const monitoringRoutes: RoutePlugin = async (app) => {
     schema: {
       tags: ['monitoring'],
       description: `Bedside monitors and gateways: a JSON array or NDJSON (application/x-ndjson) of {deviceId, at, vitals}. Each item is validated on its own; valid ones are stored; re-sent readings are idempotent. At most ${MAX_BATCH} per batch. Auth: a staff session or the header x-device-key.`,
-      body: Type.Array(Type.Unknown()),
+      // An array of JSON objects: a scalar or a non-object item is a 400 for the whole batch.
+      body: Type.Array(Type.Object({})),
       response: { 200: Type.Object({ stored: Type.Integer(), duplicates: Type.Integer(), rejected: Type.Integer(), results: Type.Array(ItemResult) }), ...errors(400, 401, 403) },
     },
   }, async (req) => {
@@ -76,7 +77,8 @@ export const monitoringRoutes: RoutePlugin = async (app) => {
     ) as Array<Record<string, unknown>>;
     const out = await ingest(app.db, caller, items, app.observationPipeline);
     // NDJSON lines that were not JSON are reported as such.
-    out.results = out.results.map((r) => (items[r.index] && '__line' in items[r.index]! ? { index: r.index, status: 'rejected', error: { code: 'MALFORMED_JSON', message: `line ${String(items[r.index]!.__line)} is not JSON`, messageVi: `Dòng ${String(items[r.index]!.__line)} không phải JSON` } } : r));
+    const malformedLine = (i: number) => (typeof items[i] === 'object' && items[i] !== null && '__line' in items[i]!);
+    out.results = out.results.map((r) => (malformedLine(r.index) ? { index: r.index, status: 'rejected', error: { code: 'MALFORMED_JSON', message: `line ${String(items[r.index]!.__line)} is not JSON`, messageVi: `Dòng ${String(items[r.index]!.__line)} không phải JSON` } } : r));
     return out;
   });
 

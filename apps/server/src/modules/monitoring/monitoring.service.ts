@@ -6,15 +6,17 @@
 import { createHash } from 'node:crypto';
 import { news2 } from '@yte/clinical';
 import type { Db, Queryable } from '../../db/db.ts';
-import { AppError, badInput, forbidden, notFound } from '../../lib/errors.ts';
+import { AppError, badInput, forbidden, notFound, patientNotFound } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
+import { findBadText } from '../../lib/input-guard.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { type Actor, hasRole } from '../auth/roles.ts';
 import { assembleNews2 } from '../decision/inputs.ts';
 import { vitalsToRows } from '../observations/build.ts';
 import { insertObservations, type ObservationRow } from '../observations/observations.repo.ts';
 import type { ObservationPipeline, ObservationsSaved } from '../observations/pipeline.ts';
-import { CONSCIOUSNESS, ON_OXYGEN, VITALS, type VitalsInput } from '../observations/vitals.ts';
+import { instantProblem } from '../observations/instants.ts';
+import { CONSCIOUSNESS, ON_OXYGEN, VITALS, type VitalsInput, vitalTypeProblem } from '../observations/vitals.ts';
 import { recordSuggestion } from '../suggestions/suggestions.service.ts';
 import { nextAction } from './alert-policy.ts';
 import type { AlertEvent } from './hub.ts';
@@ -42,6 +44,7 @@ interface DeviceRow {
   patient_id: string | null;
   encounter_id: string | null;
   key_hash: string | null;
+  birth_date: string | null;
 }
 
 export const hashKey = (key: string) => createHash('sha256').update(key).digest('hex');
@@ -66,14 +69,17 @@ export async function ingest(db: Db, caller: IngestCaller, items: IngestItem[], 
   if (caller.kind === 'staff' && !hasRole(caller.actor, CARE_ROLES)) throw forbidden();
   if (items.length === 0) throw badInput('EMPTY_BATCH', 'The batch has no readings', 'Lô dữ liệu không có số đo nào');
   if (items.length > MAX_BATCH) throw badInput('BATCH_TOO_LARGE', `At most ${MAX_BATCH} readings per batch (got ${items.length})`, `Tối đa ${MAX_BATCH} số đo mỗi lô`);
-  const deviceIds = [...new Set(items.map((i) => (typeof i?.deviceId === 'string' ? i.deviceId : '')).filter(Boolean))];
+  const deviceIds = [...new Set(items.map((i) => (typeof i?.deviceId === 'string' ? i.deviceId : '')).filter((id) => id && !findBadText(id)))];
   const devices = new Map(
-    (await db.query<DeviceRow>('SELECT id, facility_id, patient_id, encounter_id, key_hash FROM device WHERE id = ANY($1::text[])', [deviceIds])).map((d) => [d.id, d]),
+    (await db.query<DeviceRow>('SELECT d.id, d.facility_id, d.patient_id, d.encounter_id, d.key_hash, p.birth_date FROM device d LEFT JOIN patient p ON p.id = d.patient_id WHERE d.id = ANY($1::text[])', [deviceIds])).map((d) => [d.id, d]),
   );
   const results: ItemResult[] = [];
   const byPatient = new Map<string, { device: DeviceRow; rows: ObservationRow[]; items: Array<{ result: ItemResult; rows: ObservationRow[] }> }>();
   items.forEach((item, index) => {
     if (!item || typeof item !== 'object') return results.push(reject(index, 'INVALID_ITEM', 'Each reading must be a JSON object', 'Mỗi số đo phải là một đối tượng JSON'));
+    // MQTT readings reach here without the HTTP input guard: the same refusal of NUL / lone surrogates.
+    const bad = findBadText(item);
+    if (bad) return results.push(reject(index, 'INVALID_CHARACTER', `${bad.path || 'item'} contains a character that is not valid text (${bad.what})`, `Trường ${bad.path || 'item'} chứa ký tự không hợp lệ`, bad.path || undefined));
     if (typeof item.deviceId !== 'string' || !item.deviceId) return results.push(reject(index, 'MISSING_FIELD', 'deviceId is required', 'Thiếu deviceId', 'deviceId'));
     const device = devices.get(item.deviceId);
     const allowed = device && (caller.kind === 'system' || (caller.kind === 'device' ? caller.facilityId === device.facility_id : caller.actor.facilityIds.includes(device.facility_id)));
@@ -81,8 +87,11 @@ export async function ingest(db: Db, caller: IngestCaller, items: IngestItem[], 
     if (!device.patient_id) return results.push(reject(index, 'DEVICE_NOT_ASSIGNED', `Device ${item.deviceId} is not assigned to a patient`, `Thiết bị ${item.deviceId} chưa gắn với bệnh nhân`, 'deviceId'));
     const at = typeof item.at === 'string' ? new Date(item.at) : null;
     if (!at || Number.isNaN(at.getTime())) return results.push(reject(index, 'INVALID_DATE', 'at must be an ISO-8601 instant', 'Thời điểm đo không hợp lệ', 'at'));
-    if (at.getTime() > now.getTime() + 5 * 60_000) return results.push(reject(index, 'FUTURE_INSTANT', 'at is in the future', 'Thời điểm đo ở tương lai', 'at'));
-    if (!item.vitals || typeof item.vitals !== 'object') return results.push(reject(index, 'MISSING_FIELD', 'vitals is required', 'Thiếu vitals', 'vitals'));
+    const when = instantProblem(at, device.birth_date, now, 'at');
+    if (when) return results.push(reject(index, when.code, when.message, when.messageVi, 'at'));
+    if (!item.vitals || typeof item.vitals !== 'object' || Array.isArray(item.vitals)) return results.push(reject(index, 'MISSING_FIELD', 'vitals is required', 'Thiếu vitals', 'vitals'));
+    const shape = vitalTypeProblem(item.vitals as Record<string, unknown>);
+    if (shape) return results.push(reject(index, shape.code, shape.message, shape.messageVi, shape.field));
     try {
       const rows = vitalsToRows(item.vitals as VitalsInput, {
         patientId: device.patient_id, encounterId: device.encounter_id, facilityId: device.facility_id, effectiveAt: at,
@@ -282,11 +291,11 @@ export async function escalateDue(db: Db, now: Date, afterSeconds: number): Prom
 
 export async function assignDevice(db: Db, actor: Actor, input: { deviceId: string; facilityId: string; bed?: string; patientId: string | null; encounterId?: string | null; apiKey?: string }, now = new Date()) {
   if (!hasRole(actor, ['nurse', 'doctor', 'facility_admin'])) throw forbidden();
-  if (!actor.facilityIds.includes(input.facilityId)) throw notFound('Facility');
+  if (!actor.facilityIds.includes(input.facilityId)) throw input.patientId ? patientNotFound() : notFound('Facility');
   return db.tx(async (q) => {
     if (input.patientId) {
       const [p] = await q.query<{ id: string }>('SELECT id FROM patient WHERE id = $1 AND facility_id = $2', [input.patientId, input.facilityId]);
-      if (!p) throw notFound('Patient');
+      if (!p) throw patientNotFound();
     }
     const [existing] = await q.query<{ facility_id: string }>('SELECT facility_id FROM device WHERE id = $1', [input.deviceId]);
     if (existing && !actor.facilityIds.includes(existing.facility_id)) throw notFound('Device');

@@ -1,4 +1,5 @@
 /** Turns a vitals form and lab results into observation rows (validated; nothing is written here). */
+import { checkLabValue, GENERIC_LAB_BOUND } from '@yte/clinical';
 import { badInput } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import type { ObservationRow } from './observations.repo.ts';
@@ -70,6 +71,17 @@ export function labsToRows(labs: LabInput[], ctx: Ctx): ObservationRow[] {
     const field = `labs[${i}]`;
     if (!/^\d{1,7}-\d$/.test(l.loinc)) throw badInput('INVALID_LOINC', `${field}.loinc "${l.loinc}" is not a LOINC code (e.g. 2160-0)`, `Mã LOINC không hợp lệ: ${l.loinc}`, `${field}.loinc`);
     if (!Number.isFinite(l.value)) throw badInput('IMPOSSIBLE_VALUE', `${field}.value must be a number`, 'Giá trị xét nghiệm phải là số', `${field}.value`);
+    // Physiological limits per LOINC code (@yte/clinical lab-limits.ts): 1e300 is a typing error, not a result.
+    const impossible = checkLabValue(l);
+    if (impossible) {
+      throw badInput('IMPOSSIBLE_VALUE', `${field}.value: ${impossible.message}`, impossible.messageVi, `${field}.value`, { min: impossible.min, max: impossible.max, unit: impossible.unit, basis: impossible.basis });
+    }
+    for (const k of ['refLow', 'refHigh'] as const) {
+      const v = l[k];
+      if (v !== undefined && (!Number.isFinite(v) || Math.abs(v) > GENERIC_LAB_BOUND)) {
+        throw badInput('IMPOSSIBLE_VALUE', `${field}.${k} ${v} is outside ±${GENERIC_LAB_BOUND}`, `Giới hạn tham chiếu ${k} không hợp lệ`, `${field}.${k}`);
+      }
+    }
     if (l.refLow !== undefined && l.refHigh !== undefined && l.refLow > l.refHigh) {
       throw badInput('INVALID_RANGE', `${field}: refLow is above refHigh`, 'Giới hạn dưới lớn hơn giới hạn trên', `${field}.refLow`);
     }

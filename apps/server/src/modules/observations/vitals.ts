@@ -68,3 +68,32 @@ export function checkVitals(v: VitalsInput): VitalProblem[] {
   }
   return out;
 }
+
+export interface VitalTypeProblem {
+  code: 'INVALID_TYPE' | 'UNKNOWN_FIELD';
+  field: string;
+  message: string;
+  messageVi: string;
+}
+
+const typeName = (x: unknown) => (x === null ? 'null' : Array.isArray(x) ? 'array' : typeof x);
+
+/**
+ * For readings that bypass the route schema (device batches, where each item is checked on its
+ * own): every field must have its type exactly, so "61" or true is refused as a wrong type, not
+ * coerced or misreported as an impossible value. Null when the shape is right.
+ */
+export function vitalTypeProblem(v: Record<string, unknown>, path = 'vitals'): VitalTypeProblem | null {
+  for (const [k, x] of Object.entries(v)) {
+    const field = `${path}.${k}`;
+    const expected = k in VITALS ? 'number' : k === 'onOxygen' ? 'boolean' : k === 'consciousness' ? 'string' : null;
+    if (!expected) return { code: 'UNKNOWN_FIELD', field, message: `${field}: unknown field "${k}"`, messageVi: `Trường không hợp lệ: ${k}` };
+    if (typeof x !== expected) {
+      return { code: 'INVALID_TYPE', field, message: `${field} must be a ${expected} (got ${typeName(x)})`, messageVi: `${field} phải là ${expected === 'number' ? 'số' : expected === 'boolean' ? 'true/false' : 'chuỗi'} (nhận được ${typeName(x)})` };
+    }
+    if (k === 'consciousness' && !['A', 'C', 'V', 'P', 'U'].includes(x as string)) {
+      return { code: 'INVALID_TYPE', field, message: `${field} must be one of A, C, V, P, U`, messageVi: `${field} phải là A, C, V, P hoặc U` };
+    }
+  }
+  return null;
+}

@@ -9,7 +9,7 @@ import {
   adultBmi, type Bilingual, cvdRisk, type CvdBand, growthAssessment, type GrowthResult, type RuleSource, tbScreen,
 } from '@yte/clinical';
 import type { Db, Queryable } from '../../db/db.ts';
-import { badInput, forbidden, notFound } from '../../lib/errors.ts';
+import { badInput, forbidden, notFound, patientNotFound } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { type Actor, hasRole, READING_ROLES, RECORDING_ROLES } from '../auth/roles.ts';
@@ -25,6 +25,7 @@ import { findPatientScoped, type PatientRow } from '../patients/patients.repo.ts
 import { recordSuggestion, toSuggestion } from '../suggestions/suggestions.service.ts';
 import type { SuggestionRow } from '../suggestions/suggestions.repo.ts';
 import { type AppointmentRow, appointmentsForPatient, insertAppointment, toAppointment } from '../triage/appointments.repo.ts';
+import { assertClinicalInstant, parseClinicalInstant } from '../observations/instants.ts';
 import {
   findReferralScoped, findScreeningScoped, insertReferral, insertScreening, type ReferralRow, referralsFor, type ScreeningKind,
   type ScreeningRow, screeningsForPatient, toReferral, toScreening,
@@ -222,14 +223,6 @@ type Bodies = { tb: TbBody; cvd: CvdBody; nutrition: NutritionBody; bmi: BmiBody
 /** The field in the request body for each vital key (for error messages). */
 const VITAL_FIELD: Record<string, string> = { heightCm: 'heightCm' };
 
-function parseInstant(s: string | undefined, now: Date, field: string): Date {
-  if (s === undefined) return now;
-  const d = new Date(s);
-  if (Number.isNaN(d.getTime())) throw badInput('INVALID_DATE', `${field} is not an ISO-8601 instant`, 'Thời điểm không hợp lệ', field);
-  if (d.getTime() > now.getTime() + 5 * 60_000) throw badInput('FUTURE_INSTANT', `${field} is in the future`, 'Thời điểm ở tương lai', field);
-  return d;
-}
-
 function checkFollowUp(f: FollowUp | undefined, now: Date) {
   if (f?.appointment) {
     const d = new Date(f.appointment.at);
@@ -283,8 +276,8 @@ export function referralText(x: { facilityName: string; toFacility: string; pati
 
 export async function createScreening<K extends ScreeningKind>(db: Db, actor: Actor, kind: K, body: Bodies[K], pipeline?: ObservationPipeline, now = new Date()) {
   if (!hasRole(actor, RECORDING_ROLES)) throw forbidden();
-  if (!actor.facilityIds.includes(body.facilityId)) throw notFound('Facility');
-  const performedAt = parseInstant(body.performedAt, now, 'performedAt');
+  if (!actor.facilityIds.includes(body.facilityId)) throw patientNotFound();
+  const performedAt = parseClinicalInstant(body.performedAt, now, 'performedAt');
   checkFollowUp(body.followUp, now);
 
   const out = await db.tx(async (q) => {
@@ -293,6 +286,7 @@ export async function createScreening<K extends ScreeningKind>(db: Db, actor: Ac
       await appendAudit(q, { userId: actor.id, facilityId: body.facilityId, action: 'create', resourceType: 'Screening', resourceId: null, patientId: null, outcome: 'not_found', details: { patientId: body.patientId, kind } });
       return null;
     }
+    assertClinicalInstant(performedAt, patient.birth_date, now, 'performedAt');
     const c = (COMPUTE[kind] as (b: Bodies[K], p: Patient, at: Date) => Computed)(body, patient, performedAt);
     if (c.vitals && Object.keys(c.vitals).length) {
       const problems = checkVitals(c.vitals);

@@ -1,6 +1,6 @@
 /** Appointments: book (optionally from a screening), list a facility's day, mark seen/missed/cancelled. */
 import type { Db } from '../../db/db.ts';
-import { badInput, forbidden, notFound } from '../../lib/errors.ts';
+import { badInput, forbidden, notFound, patientNotFound } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { type Actor, hasRole, READING_ROLES, RECORDING_ROLES } from '../auth/roles.ts';
@@ -21,7 +21,7 @@ export interface AppointmentBody {
 
 export async function bookAppointment(db: Db, actor: Actor, body: AppointmentBody, now = new Date()) {
   if (!hasRole(actor, RECORDING_ROLES)) throw forbidden();
-  if (!actor.facilityIds.includes(body.facilityId)) throw notFound('Facility');
+  if (!actor.facilityIds.includes(body.facilityId)) throw patientNotFound();
   const at = new Date(body.at);
   if (Number.isNaN(at.getTime())) throw badInput('INVALID_DATE', 'at is not an ISO-8601 instant', 'Thời điểm hẹn không hợp lệ', 'at');
   if (localDay(at) < localDay(now)) throw badInput('APPOINTMENT_IN_PAST', 'An appointment cannot be booked in the past', 'Không thể đặt lịch hẹn trong quá khứ', 'at');
@@ -43,7 +43,7 @@ export async function bookAppointment(db: Db, actor: Actor, body: AppointmentBod
     await appendAudit(q, { userId: actor.id, facilityId: body.facilityId, action: 'create', resourceType: 'Appointment', resourceId: a.id, patientId: patient.id, outcome: 'success', details: { screeningId: a.screening_id } });
     return toAppointment({ ...a, full_name: patient.full_name, sex: patient.sex, birth_date: patient.birth_date, phone: patient.phone });
   });
-  if (!out) throw notFound('Patient');
+  if (!out) throw patientNotFound();
   return out;
 }
 

@@ -6,13 +6,14 @@
  */
 import { triage, type TriageInput } from '@yte/clinical';
 import type { Db } from '../../db/db.ts';
-import { badInput, forbidden, notFound } from '../../lib/errors.ts';
+import { badInput, forbidden, notFound, patientNotFound } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { type Actor, hasRole, READING_ROLES, RECORDING_ROLES } from '../auth/roles.ts';
 import { ageYearsAt, conflict, round, runRule } from '../decision/common.ts';
 import { insertEncounter } from '../encounters/encounters.repo.ts';
 import { vitalsToRows } from '../observations/build.ts';
+import { assertClinicalInstant, parseClinicalInstant } from '../observations/instants.ts';
 import { insertObservations } from '../observations/observations.repo.ts';
 import type { ObservationPipeline, ObservationsSaved } from '../observations/pipeline.ts';
 import { checkVitals, type VitalsInput } from '../observations/vitals.ts';
@@ -42,13 +43,8 @@ const VITAL_OF: Record<string, [keyof VitalsInput, string]> = {
 
 export async function createTriage(db: Db, actor: Actor, body: TriageBody, pipeline?: ObservationPipeline, now = new Date()) {
   if (!hasRole(actor, RECORDING_ROLES)) throw forbidden();
-  if (!actor.facilityIds.includes(body.facilityId)) throw notFound('Facility');
-  let arrivedAt = now;
-  if (body.arrivedAt !== undefined) {
-    arrivedAt = new Date(body.arrivedAt);
-    if (Number.isNaN(arrivedAt.getTime())) throw badInput('INVALID_DATE', 'arrivedAt is not an ISO-8601 instant', 'Thời điểm đến không hợp lệ', 'arrivedAt');
-    if (arrivedAt.getTime() > now.getTime() + 5 * 60_000) throw badInput('FUTURE_INSTANT', 'arrivedAt is in the future', 'Thời điểm đến ở tương lai', 'arrivedAt');
-  }
+  if (!actor.facilityIds.includes(body.facilityId)) throw patientNotFound();
+  const arrivedAt = parseClinicalInstant(body.arrivedAt, now, 'arrivedAt');
   const vitals: VitalsInput = {};
   for (const [k, v] of Object.entries(body.vitals ?? {})) {
     if (k === 'avpu') vitals.consciousness = v as VitalsInput['consciousness'];
@@ -67,6 +63,7 @@ export async function createTriage(db: Db, actor: Actor, body: TriageBody, pipel
       await appendAudit(q, { userId: actor.id, facilityId: body.facilityId, action: 'create', resourceType: 'Triage', resourceId: null, patientId: null, outcome: 'not_found', details: { patientId: body.patientId } });
       return null;
     }
+    assertClinicalInstant(arrivedAt, patient.birth_date, now, 'arrivedAt');
     const input: TriageInput = {
       ageYears: round(ageYearsAt(patient.birth_date, arrivedAt), 2),
       ...(body.signs ? { signs: body.signs } : {}), ...(body.pregnant !== undefined ? { pregnant: body.pregnant } : {}),
