@@ -36,7 +36,7 @@ export const authRoutes: RoutePlugin = async (app) => {
     const slot = limiter.reserve(req.ip, req.body.username, Date.now());
     if (!slot.ok) {
       reply.header('retry-after', String(slot.retryAfterS));
-      throw new AppError(429, 'RATE_LIMITED', `Too many failed attempts; try again in ${slot.retryAfterS} s`, `Quá nhiều lần đăng nhập sai; vui lòng thử lại sau ${slot.retryAfterS} giây`);
+      throw new AppError(429, 'RATE_LIMITED', `Too many attempts; try again in ${slot.retryAfterS} s`, `Quá nhiều lần thử; vui lòng thử lại sau ${slot.retryAfterS} giây`);
     }
     const { token, expires, actor } = await login(app.db, req.body.username, req.body.password, app.config.sessionTtlHours);
     slot.release(); // successful logins do not count
