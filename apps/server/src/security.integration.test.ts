@@ -6,8 +6,11 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { verifyAuditChain } from './modules/audit/audit.repo.ts';
+import { AppError, forbidden } from './lib/errors.ts';
+import { appendAudit, verifyAuditChain } from './modules/audit/audit.repo.ts';
+import { registerDenialAudit } from './modules/audit/denials.ts';
 import { ENGINES, openTestApp, type TestApp } from './testing/harness.ts';
 
 const EVIL = 'http://evil.example';
@@ -154,6 +157,26 @@ describe.each(ENGINES)('CSRF, headers and audited denials on %s', (engine) => {
       // The tool was not suspended by any of them.
       expect(await t.db.query("SELECT 1 FROM ai_tool_stage WHERE tool_id = 'rcp-news2' AND stage = 'suspended'")).toHaveLength(0);
       expect((await verifyAuditChain(t.db)).firstBreak).toBeNull();
+    });
+
+    it('a denial thrown inside a transaction is recorded in its own one, after the request\'s work rolled back', async () => {
+      const sut = Fastify();
+      sut.decorate('db', t.db);
+      sut.decorateRequest('actor', null);
+      registerDenialAudit(sut);
+      sut.setErrorHandler((err, _req, reply) => reply.status(err instanceof AppError ? err.status : 500).send(err instanceof AppError ? err.toJSON() : {}));
+      sut.post('/api/probe/:id', async () => t.db.tx(async (q) => {
+        await appendAudit(q, { userId: null, facilityId: null, action: 'probe-write', resourceType: 'Probe', resourceId: null, patientId: null, outcome: 'success', details: null });
+        throw forbidden();
+      }));
+      await sut.ready();
+      const res = await sut.inject({ method: 'POST', url: '/api/probe/1', payload: {} });
+      expect(res.statusCode).toBe(403);
+      expect(await t.db.query("SELECT 1 FROM audit_log WHERE action = 'probe-write'")).toHaveLength(0);
+      const [last] = await t.db.query<{ resource_id: string; outcome: string }>('SELECT resource_id, outcome FROM audit_log ORDER BY seq DESC LIMIT 1');
+      expect(last).toEqual({ resource_id: 'POST /api/probe/:id', outcome: 'denied' });
+      expect((await verifyAuditChain(t.db)).firstBreak).toBeNull();
+      await sut.close();
     });
 
     it('a refused cross-site request and an unauthenticated read of patient data are audited too', async () => {
