@@ -4,7 +4,6 @@
 import { existsSync } from 'node:fs';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
-import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -15,6 +14,9 @@ import type { Db } from './db/db.ts';
 import { AppError } from './lib/errors.ts';
 import { ErrorBody } from './lib/http.ts';
 import { installInputGuards, strictBodyValidators } from './lib/input-guard.ts';
+import { checkCsrf, csrfRejected } from './lib/csrf.ts';
+import { registerSecurityHeaders } from './lib/security-headers.ts';
+import { registerDenialAudit } from './modules/audit/denials.ts';
 import { actorForToken, SESSION_COOKIE } from './modules/auth/auth.service.ts';
 import { MODULES } from './modules/index.ts';
 import { ObservationPipeline } from './modules/observations/pipeline.ts';
@@ -57,8 +59,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   installInputGuards(app);
 
   await app.register(cookie);
-  // preHandler: the login limiter keys on the parsed body's username.
-  await app.register(rateLimit, { global: false, hook: 'preHandler' });
+  await registerSecurityHeaders(app, { https: opts.config.cookieSecure });
   await app.register(swagger, {
     openapi: {
       info: { title: 'yte API', version: VERSION, description: 'yte: AI support for Vietnamese health care. Every AI or rule output is a suggestion; the clinician decides.' },
@@ -72,6 +73,12 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     const token = req.cookies[SESSION_COOKIE];
     if (token) req.actor = await actorForToken(opts.db, token);
   });
+  // CSRF: state-changing requests on the session cookie must come from this origin (lib/csrf.ts).
+  app.addHook('onRequest', async (req) => {
+    const v = checkCsrf({ method: req.method, path: req.url.split('?')[0]!, headers: req.headers, hasSessionCookie: req.cookies[SESSION_COOKIE] !== undefined }, opts.config.publicOrigins);
+    if (!v.ok) throw csrfRejected(v);
+  });
+  registerDenialAudit(app);
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) return reply.status(err.status).send(err.toJSON());

@@ -16,8 +16,16 @@ export interface Config {
   seedDemo: boolean;
   /** Built web UI to serve; null disables static serving. */
   webDist: string | null;
-  /** Login attempts allowed per IP and username per minute. */
+  /** Failed login attempts allowed per minute per address and account (successful logins do not count). */
   loginRateLimitPerMinute: number;
+  /** Failed login attempts allowed per minute per address across all accounts (password spraying). */
+  loginAddressRateLimitPerMinute: number;
+  /**
+   * Origins (scheme://host[:port]) whose pages may send state-changing requests with the session
+   * cookie, besides the server's own (its Host header). Set behind a reverse proxy or when the UI
+   * is served from another origin.
+   */
+  publicOrigins: string[];
   /** MQTT broker for bedside monitors (e.g. mqtt://127.0.0.1:1883); null disables MQTT ingest. */
   mqttUrl: string | null;
   /** Seconds before an unacknowledged alert escalates to the doctor on duty. */
@@ -54,6 +62,24 @@ function bool(env: NodeJS.ProcessEnv, key: string, dflt: boolean): boolean {
   throw new ConfigError(`${key} must be true or false, got "${raw}"`);
 }
 
+/** A comma-separated list of origins, each normalised to scheme://host[:port]. */
+function origins(env: NodeJS.ProcessEnv, key: string): string[] {
+  const raw = env[key];
+  if (!raw) return [];
+  return raw.split(',').map((o) => o.trim()).filter(Boolean).map((o) => {
+    let u: URL;
+    try {
+      u = new URL(o);
+    } catch {
+      throw new ConfigError(`${key}: "${o}" is not an origin like https://yte.example.vn`);
+    }
+    if ((u.protocol !== 'http:' && u.protocol !== 'https:') || u.pathname !== '/' || u.search || u.hash) {
+      throw new ConfigError(`${key}: "${o}" must be scheme://host[:port] with no path`);
+    }
+    return u.origin;
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Config {
   const databaseUrl = env.DATABASE_URL || null;
   if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
@@ -70,6 +96,8 @@ export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Config {
     seedDemo: bool(env, 'YTE_SEED_DEMO', true),
     webDist: env.YTE_WEB_DIST === '' ? null : resolve(env.YTE_WEB_DIST || resolve(repoRoot, 'apps/web/dist')),
     loginRateLimitPerMinute: int(env, 'YTE_LOGIN_RATE_LIMIT', 10, 1, 10_000),
+    loginAddressRateLimitPerMinute: int(env, 'YTE_LOGIN_ADDRESS_RATE_LIMIT', 30, 1, 100_000),
+    publicOrigins: origins(env, 'YTE_PUBLIC_ORIGIN'),
     mqttUrl: env.YTE_MQTT_URL || null,
     alertEscalationSeconds: int(env, 'YTE_ALERT_ESCALATION_SECONDS', 300, 1, 86_400),
     orthancUrl: env.YTE_ORTHANC_URL || null,

@@ -19,7 +19,7 @@ export const ANCHOR = new Date('2026-11-01T00:00:00Z');
 
 export const testConfig = (over: Partial<Config> = {}): Config => ({
   port: 0, host: '127.0.0.1', dataDir: '', databaseUrl: null, logLevel: 'silent', sessionTtlHours: 12,
-  cookieSecure: false, seedDemo: false, webDist: null, loginRateLimitPerMinute: 1000,
+  cookieSecure: false, seedDemo: false, webDist: null, loginRateLimitPerMinute: 1000, loginAddressRateLimitPerMinute: 10_000, publicOrigins: [],
   mqttUrl: null, alertEscalationSeconds: 300, orthancUrl: null, imagingDemo: false, replayDemo: false,
   sharedDir: resolve(import.meta.dirname, '../../../../../shared'), filesDir: '', pgliteSharedBuffersMb: 32, ...over,
 });

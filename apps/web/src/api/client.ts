@@ -16,6 +16,12 @@ export class ApiError extends Error {
   }
 }
 
+/**
+ * Sent on every call: the server refuses state-changing requests on the session cookie that a
+ * plain cross-site form could forge (no JSON body, no custom header) with 403 CSRF_REJECTED.
+ */
+export const CSRF_HEADERS = { 'x-requested-with': 'yte' } as const;
+
 type Query = Record<string, string | number | boolean | undefined | null>;
 
 function url(path: string, query?: Query) {
@@ -37,7 +43,7 @@ export async function api<T>(method: string, path: string, opts: { body?: unknow
   const res = await fetch(url(path, opts.query), {
     method,
     credentials: 'same-origin',
-    headers: opts.body !== undefined ? { 'content-type': 'application/json' } : {},
+    headers: { ...CSRF_HEADERS, ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {}) },
     body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
     signal: opts.signal,
   });

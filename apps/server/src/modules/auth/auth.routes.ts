@@ -1,6 +1,8 @@
 import { Type } from 'typebox';
 import { actorOf, errors, requireSession, type RoutePlugin, StringEnum } from '../../lib/http.ts';
+import { AppError } from '../../lib/errors.ts';
 import { describeActor, login, logout, SESSION_COOKIE } from './auth.service.ts';
+import { LoginLimiter } from './login-limiter.ts';
 import { ROLES } from './roles.ts';
 
 export const FacilitySchema = Type.Object({
@@ -21,15 +23,9 @@ const UserSchema = Type.Object({
 });
 
 export const authRoutes: RoutePlugin = async (app) => {
+  // Failed attempts per address and account, and per address across accounts (login-limiter.ts).
+  const limiter = new LoginLimiter({ perAccount: app.config.loginRateLimitPerMinute, perAddress: app.config.loginAddressRateLimitPerMinute });
   app.post('/login', {
-    config: {
-      rateLimit: {
-        max: app.config.loginRateLimitPerMinute,
-        timeWindow: 60_000,
-        // Per address and account: a guesser cannot spread one account's attempts over IPs cheaply.
-        keyGenerator: (req) => `${req.ip}|${String((req.body as { username?: unknown } | undefined)?.username ?? '')}`,
-      },
-    },
     schema: {
       tags: ['auth'],
       security: [],
@@ -37,7 +33,13 @@ export const authRoutes: RoutePlugin = async (app) => {
       response: { 200: UserSchema, ...errors(400, 401, 429) },
     },
   }, async (req, reply) => {
+    const slot = limiter.reserve(req.ip, req.body.username, Date.now());
+    if (!slot.ok) {
+      reply.header('retry-after', String(slot.retryAfterS));
+      throw new AppError(429, 'RATE_LIMITED', `Too many attempts; try again in ${slot.retryAfterS} s`, `Quá nhiều lần thử; vui lòng thử lại sau ${slot.retryAfterS} giây`);
+    }
     const { token, expires, actor } = await login(app.db, req.body.username, req.body.password, app.config.sessionTtlHours);
+    slot.release(); // successful logins do not count
     reply.setCookie(SESSION_COOKIE, token, {
       path: '/',
       httpOnly: true,

@@ -202,7 +202,11 @@ describe.each(ENGINES)('governance on %s', (engine) => {
     expect(deadline).toBe(SERIOUS_INCIDENT_DEADLINE_HOURS * 3600_000);
     expect(Date.parse(inc.reportedAt)).toBeGreaterThanOrEqual(before - 1000);
     expect(inc.suspendedTool).toBe(true);
-    expect((await get('/api/governance/tools/test-low', officer)).json().stage).toBe('suspended');
+    // A doctor's stop applies at the doctor's (the patient's) facility only (issue 11).
+    expect(inc.suspensionScope).toBe('facility');
+    const tool = (await get('/api/governance/tools/test-low', officer)).json();
+    expect(tool.stage).not.toBe('suspended');
+    expect(tool.facilityStages).toContainEqual(expect.objectContaining({ facilityId: hospitalId, stage: 'suspended' }));
     expect((await post('/api/governance/incidents', { toolId: 'test-low', description: 'x', harm: 'minor', suspendTool: true }, doctor)).statusCode).toBe(400);
     // make it overdue
     await t.db.query("UPDATE incident SET notify_deadline = now() - interval '1 hour' WHERE id = $1", [inc.id]);

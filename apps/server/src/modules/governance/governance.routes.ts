@@ -6,7 +6,7 @@ import { forbidden } from '../../lib/errors.ts';
 import { hasRole } from '../auth/roles.ts';
 import { STAGES } from '../tools/tools.repo.ts';
 import {
-  addVersion, banners, changeStage, exportIncidentsJson, GOVERNANCE_READERS, getIncident, getToolDetail, HARMS, incidentsCsv, killSwitch,
+  acknowledgeNotification, addVersion, banners, changeStage, listNotifications, SUSPENSION_SCOPES, exportIncidentsJson, GOVERNANCE_READERS, getIncident, getToolDetail, HARMS, incidentsCsv, killSwitch,
   listIncidents, listTools, markNotified, performance, registerTool, reportIncident,
 } from './governance.service.ts';
 import { toolReportPdf } from './governance.report.ts';
@@ -126,7 +126,18 @@ export const governanceRoutes: RoutePlugin = async (app) => {
     preHandler: requireSession,
     schema: { tags, params: ToolId, description: 'Kill switch: suspends the tool at every facility at once', body: Type.Object({ reason: Type.String({ maxLength: 2000 }) }, { additionalProperties: false }), response: errors(400, 401, 403, 404) },
   }, async (req) => killSwitch(app.db, actorOf(req), req.params.id, req.body.reason));
-  app.get('/banners', { preHandler: requireSession, schema: { tags, description: 'Active suspensions, for the banner every user sees' } }, async () => banners(app.db));
+  app.get('/banners', { preHandler: requireSession, schema: { tags, description: 'Active suspensions for the banner: global ones, and facility-scoped ones at your facilities' } }, async (req) => banners(app.db, actorOf(req)));
+  app.get('/notifications', {
+    preHandler: requireSession,
+    schema: { tags, description: 'What the governance officer must see at once (e.g. a facility-scoped suspension from an incident report)', querystring: Type.Object({ open: Type.Optional(Type.Boolean()) }, { additionalProperties: false }), response: errors(401, 403) },
+  }, async (req) => listNotifications(app.db, actorOf(req), req.query));
+  app.post('/notifications/:id/ack', {
+    preHandler: requireSession,
+    schema: { tags, params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+  }, async (req, reply) => {
+    await acknowledgeNotification(app.db, actorOf(req), req.params.id);
+    return reply.status(204).send(null);
+  });
 
   app.get('/tools/:id/performance', {
     preHandler: requireSession,
@@ -153,12 +164,13 @@ export const governanceRoutes: RoutePlugin = async (app) => {
   app.post('/incidents', {
     preHandler: requireSession,
     schema: {
-      tags, description: 'Anyone logged in reports an AI incident; severe/death starts the notification timer and may suspend the tool',
+      tags, description: 'Anyone logged in reports an AI incident; severe/death starts the notification timer and may suspend the tool: at the reporter\'s facility (staff; the governance officer is notified at once) or everywhere (governance officer only)',
       body: Type.Object({
         toolId: Type.String({ minLength: 1, maxLength: 63 }), patientId: Type.Optional(Type.String({ format: 'uuid' })), facilityId: Type.Optional(Type.String({ format: 'uuid' })),
         description: Type.String({ maxLength: 8000 }), harm: StringEnum(HARMS), occurredAt: Type.Optional(Type.String({ format: 'date-time' })), suspendTool: Type.Optional(Type.Boolean()),
+        suspensionScope: Type.Optional(StringEnum(SUSPENSION_SCOPES, { description: "facility (the reporter's, the default for staff) or global (governance officer only)" })),
       }, { additionalProperties: false }),
-      response: errors(400, 401),
+      response: errors(400, 401, 403),
     },
   }, async (req, reply) => {
     const id = await reportIncident(app.db, actorOf(req), req.body);

@@ -16,7 +16,7 @@ import { AppError, badInput, forbidden, notFound } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { type Actor, hasRole, type Role } from '../auth/roles.ts';
-import { setStage, type Stage, STAGES } from '../tools/tools.repo.ts';
+import { effectiveStage, setStage, type Stage, STAGES } from '../tools/tools.repo.ts';
 
 export const SERIOUS_INCIDENT_DEADLINE_HOURS = 24;
 export const GOVERNANCE_ROLES: readonly Role[] = ['governance_officer'];
@@ -227,6 +227,23 @@ export async function suspendTool(q: Queryable, toolId: string, reason: string, 
   return { toolId, stage: 'suspended' as const, alreadySuspended: false };
 }
 
+/**
+ * A safety stop from the front line: the tool is suspended at one facility only (a facility row in
+ * ai_tool_stage, which effectiveStage prefers to the global one), so a station's stop never hides
+ * the tool's output at the hospital. Widening it is the governance officer's decision.
+ */
+export async function suspendAtFacility(q: Queryable, toolId: string, facilityId: string, reason: string, by: string | null, now: Date) {
+  const [t] = await q.query<{ current_version: string }>('SELECT current_version FROM ai_tool WHERE id = $1', [toolId]);
+  if (!t) throw notFound('Tool');
+  const rows = await stageRows(q, toolId);
+  const from = effectiveStage(rows, facilityId);
+  if (from === 'suspended' || from === 'retired') return { toolId, facilityId, stage: from, alreadySuspended: true };
+  await setStage(q, { toolId, facilityId, stage: 'suspended', reason, changedBy: by, at: now });
+  await history(q, { toolId, version: t.current_version, facilityId, from, to: 'suspended', reason, by, at: now });
+  await appendAudit(q, { userId: by, facilityId, action: 'suspend', resourceType: 'AiTool', resourceId: null, patientId: null, outcome: 'success', details: { toolId, reason, scope: 'facility' } });
+  return { toolId, facilityId, stage: 'suspended' as const, alreadySuspended: false };
+}
+
 export async function killSwitch(db: Db, actor: Actor, toolId: string, reasonRaw: string, now = new Date()) {
   if (!hasRole(actor, GOVERNANCE_ROLES)) throw forbidden();
   const reason = reasonRaw.trim();
@@ -265,13 +282,20 @@ export async function addVersion(db: Db, actor: Actor, toolId: string, input: { 
   });
 }
 
-export async function banners(db: Db) {
-  const rows = await db.query<{ tool_id: string; name: string; reason: string; changed_at: Date }>(
-    "SELECT s.tool_id, t.name, s.reason, s.changed_at FROM ai_tool_stage s JOIN ai_tool t ON t.id = s.tool_id WHERE s.facility_id IS NULL AND s.stage = 'suspended' ORDER BY s.changed_at DESC");
+/**
+ * Suspensions to show as a banner: every global one, and the facility-scoped ones at the caller's
+ * facilities (a station's stop is news at that station and to governance, not at the hospital).
+ */
+export async function banners(db: Db, actor: Actor) {
+  const rows = await db.query<{ tool_id: string; name: string; reason: string; changed_at: Date; facility_id: string | null; facility_name: string | null }>(
+    `SELECT s.tool_id, t.name, s.reason, s.changed_at, s.facility_id, f.name AS facility_name
+       FROM ai_tool_stage s JOIN ai_tool t ON t.id = s.tool_id LEFT JOIN facility f ON f.id = s.facility_id
+      WHERE s.stage = 'suspended' AND (s.facility_id IS NULL OR s.facility_id = ANY($1::uuid[]))
+      ORDER BY s.facility_id NULLS FIRST, s.changed_at DESC`, [actor.facilityIds]);
   return rows.map((r) => ({
-    toolId: r.tool_id, toolName: r.name, reason: r.reason, since: iso(r.changed_at),
-    message: `AI tool "${r.name}" is suspended: its results are hidden. Reason: ${r.reason}`,
-    messageVi: `Công cụ AI "${r.name}" đang bị tạm dừng: kết quả của nó bị ẩn. Lý do: ${r.reason}`,
+    toolId: r.tool_id, toolName: r.name, reason: r.reason, since: iso(r.changed_at), facilityId: r.facility_id, facilityName: r.facility_name,
+    message: `AI tool "${r.name}" is suspended${r.facility_name ? ` at ${r.facility_name}` : ''}: its results are hidden${r.facility_name ? ' there' : ''}. Reason: ${r.reason}`,
+    messageVi: `Công cụ AI "${r.name}" đang bị tạm dừng${r.facility_name ? ` tại ${r.facility_name}` : ''}: kết quả của nó bị ẩn${r.facility_name ? ' tại đó' : ''}. Lý do: ${r.reason}`,
   }));
 }
 
@@ -407,19 +431,26 @@ async function computePerformance(db: Db, toolId: string, p: PerformanceQuery, n
 
 // ---------------------------------------------------------------- incidents
 
-export interface IncidentInput { toolId: string; patientId?: string; facilityId?: string; description: string; harm: Harm; occurredAt?: string; suspendTool?: boolean }
+export const SUSPENSION_SCOPES = ['facility', 'global'] as const;
+export type SuspensionScope = (typeof SUSPENSION_SCOPES)[number];
+export interface IncidentInput {
+  toolId: string; patientId?: string; facilityId?: string; description: string; harm: Harm; occurredAt?: string; suspendTool?: boolean;
+  /** Where the tool stops: the reporter's facility (the default for everyone but governance) or everywhere (governance only). */
+  suspensionScope?: SuspensionScope;
+}
 
 export const isSerious = (h: Harm) => h === 'severe' || h === 'death';
 
 interface IncidentRow {
   id: string; tool_id: string; tool_name: string; tool_version: string; patient_id: string | null; facility_id: string | null; description: string; harm: Harm; serious: boolean;
   occurred_at: Date; reported_by: string; reporter_name: string; reported_at: Date; notify_deadline: Date | null; notified_at: Date | null; suspended_tool: boolean;
+  suspension_scope: SuspensionScope | null;
 }
 
 const incidentView = (r: IncidentRow, now: Date) => ({
   id: r.id, toolId: r.tool_id, toolName: r.tool_name, toolVersion: r.tool_version, patientId: r.patient_id, facilityId: r.facility_id, description: r.description,
   harm: r.harm, serious: r.serious, occurredAt: iso(r.occurred_at), reportedBy: r.reported_by, reporterName: r.reporter_name, reportedAt: iso(r.reported_at),
-  notifyDeadline: iso(r.notify_deadline), notifiedAt: iso(r.notified_at), suspendedTool: r.suspended_tool,
+  notifyDeadline: iso(r.notify_deadline), notifiedAt: iso(r.notified_at), suspendedTool: r.suspended_tool, suspensionScope: r.suspension_scope,
   overdue: r.notify_deadline !== null && r.notified_at === null && new Date(r.notify_deadline).getTime() < now.getTime(),
 });
 
@@ -427,30 +458,83 @@ export async function reportIncident(db: Db, actor: Actor, i: IncidentInput, now
   const description = i.description.trim();
   if (!description) throw badInput('DESCRIPTION_REQUIRED', 'Describe what happened', 'Cần mô tả sự việc', 'description');
   if (i.suspendTool && !isSerious(i.harm)) throw badInput('SUSPEND_NEEDS_SERIOUS_HARM', 'Only a serious incident (severe harm or death) can suspend a tool from the report form', 'Chỉ sự cố nghiêm trọng (tổn hại nặng hoặc tử vong) mới được tạm dừng công cụ từ biểu mẫu báo cáo', 'suspendTool');
+  const governance = hasRole(actor, GOVERNANCE_ROLES);
+  const scope: SuspensionScope | null = i.suspendTool ? i.suspensionScope ?? (governance ? 'global' : 'facility') : null;
+  // A stop beyond the reporter's own facility is the governance officer's decision (audited as a denial).
+  if (scope === 'global' && !governance) throw forbidden();
+  if (i.facilityId && !governance && !actor.facilityIds.includes(i.facilityId)) {
+    throw badInput('UNKNOWN_FACILITY', 'Not one of your facilities', 'Không phải cơ sở của bạn', 'facilityId');
+  }
   return db.tx(async (q) => {
     const [t] = await q.query<{ current_version: string; name: string }>('SELECT current_version, name FROM ai_tool WHERE id = $1', [i.toolId]);
     if (!t) throw badInput('UNKNOWN_TOOL', 'No such tool', 'Không có công cụ này', 'toolId');
-    let facilityId = i.facilityId ?? null;
+    let facilityId = i.facilityId ?? (actor.facilityIds.length === 1 ? actor.facilityIds[0]! : null);
     if (i.patientId) {
       const [p] = await q.query<{ facility_id: string }>('SELECT facility_id FROM patient WHERE id = $1 AND facility_id = ANY($2::uuid[])', [i.patientId, actor.facilityIds]);
       if (!p) throw badInput('UNKNOWN_PATIENT', 'No such patient at your facilities', 'Không có bệnh nhân này tại cơ sở của bạn', 'patientId');
       facilityId = p.facility_id;
     }
+    if (scope === 'facility' && !facilityId) {
+      throw badInput('FACILITY_REQUIRED', 'Say at which of your facilities the tool should stop', 'Cần chọn cơ sở nơi công cụ phải tạm dừng', 'facilityId');
+    }
     const serious = isSerious(i.harm);
     const deadline = serious ? new Date(now.getTime() + SERIOUS_INCIDENT_DEADLINE_HOURS * 3600_000) : null;
     const id = uuidv7(now.getTime());
+    const reason = `serious incident ${id} (${i.harm}): ${description.slice(0, 200)}`;
     let suspended = false;
-    if (serious && i.suspendTool) {
-      const r = await suspendTool(q, i.toolId, `serious incident ${id} (${i.harm}): ${description.slice(0, 200)}`, actor.id, now);
-      suspended = !r.alreadySuspended;
-    }
+    if (serious && scope === 'global') suspended = !(await suspendTool(q, i.toolId, reason, actor.id, now)).alreadySuspended;
+    if (serious && scope === 'facility') suspended = !(await suspendAtFacility(q, i.toolId, facilityId!, reason, actor.id, now)).alreadySuspended;
     await q.query(
-      `INSERT INTO incident (id, tool_id, tool_version, patient_id, facility_id, description, harm, serious, occurred_at, reported_by, reported_at, notify_deadline, suspended_tool)
-       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
-      [id, i.toolId, t.current_version, i.patientId ?? null, facilityId, description, i.harm, serious, i.occurredAt ?? now.toISOString(), actor.id, now.toISOString(), deadline?.toISOString() ?? null, suspended],
+      `INSERT INTO incident (id, tool_id, tool_version, patient_id, facility_id, description, harm, serious, occurred_at, reported_by, reported_at, notify_deadline, suspended_tool, suspension_scope)
+       VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14)`,
+      [id, i.toolId, t.current_version, i.patientId ?? null, facilityId, description, i.harm, serious, i.occurredAt ?? now.toISOString(), actor.id, now.toISOString(), deadline?.toISOString() ?? null, suspended, suspended ? scope : null],
     );
-    await appendAudit(q, { userId: actor.id, facilityId, action: 'create', resourceType: 'Incident', resourceId: id, patientId: i.patientId ?? null, outcome: 'success', details: { toolId: i.toolId, harm: i.harm, suspended } });
+    if (suspended && scope === 'facility') await notifyFacilitySuspension(q, { toolId: i.toolId, toolName: t.name, facilityId: facilityId!, incidentId: id, by: actor, harm: i.harm, now });
+    await appendAudit(q, { userId: actor.id, facilityId, action: 'create', resourceType: 'Incident', resourceId: id, patientId: i.patientId ?? null, outcome: 'success', details: { toolId: i.toolId, harm: i.harm, suspended, scope: suspended ? scope : null } });
     return id;
+  });
+}
+
+// ---------------------------------------------------------------- notifications
+
+/** Tells the governance officer at once: an open notification on the governance dashboard until acknowledged. */
+async function notifyFacilitySuspension(q: Queryable, n: { toolId: string; toolName: string; facilityId: string; incidentId: string; by: Actor; harm: Harm; now: Date }) {
+  const [f] = await q.query<{ name: string }>('SELECT name FROM facility WHERE id = $1', [n.facilityId]);
+  const where = f?.name ?? n.facilityId;
+  await q.query(
+    `INSERT INTO governance_notification (id, kind, tool_id, facility_id, incident_id, message, message_vi, created_by, created_at)
+     VALUES ($1, 'facility_suspension', $2, $3, $4, $5, $6, $7, $8)`,
+    [uuidv7(n.now.getTime()), n.toolId, n.facilityId, n.incidentId,
+      `${n.by.fullName} suspended "${n.toolName}" at ${where} after a serious incident (${n.harm}). Review it: lift it, or widen it to every facility.`,
+      `${n.by.fullName} đã tạm dừng "${n.toolName}" tại ${where} sau một sự cố nghiêm trọng (${n.harm === 'death' ? 'tử vong' : 'tổn hại nặng'}). Cần xem xét: gỡ tạm dừng hoặc mở rộng ra mọi cơ sở.`,
+      n.by.id, n.now.toISOString()],
+  );
+}
+
+interface NotificationRow {
+  id: string; kind: string; tool_id: string; tool_name: string; facility_id: string | null; facility_name: string | null; incident_id: string | null; message: string; message_vi: string;
+  created_by: string | null; creator_name: string | null; created_at: Date; acknowledged_by: string | null; acknowledged_at: Date | null;
+}
+
+export async function listNotifications(db: Db, actor: Actor, f: { open?: boolean }) {
+  if (!hasRole(actor, GOVERNANCE_READERS)) throw forbidden();
+  const rows = await db.query<NotificationRow>(
+    `SELECT n.*, t.name AS tool_name, f.name AS facility_name, u.full_name AS creator_name
+       FROM governance_notification n JOIN ai_tool t ON t.id = n.tool_id LEFT JOIN facility f ON f.id = n.facility_id LEFT JOIN app_user u ON u.id = n.created_by
+      WHERE NOT $1::boolean OR n.acknowledged_at IS NULL ORDER BY n.created_at DESC LIMIT 200`, [f.open ?? false]);
+  return rows.map((r) => ({
+    id: r.id, kind: r.kind, toolId: r.tool_id, toolName: r.tool_name, facilityId: r.facility_id, facilityName: r.facility_name, incidentId: r.incident_id,
+    message: r.message, messageVi: r.message_vi, createdBy: r.created_by, createdByName: r.creator_name, createdAt: iso(r.created_at),
+    acknowledgedBy: r.acknowledged_by, acknowledgedAt: iso(r.acknowledged_at),
+  }));
+}
+
+export async function acknowledgeNotification(db: Db, actor: Actor, id: string, now = new Date()) {
+  if (!hasRole(actor, GOVERNANCE_ROLES)) throw forbidden();
+  await db.tx(async (q) => {
+    const r = await q.query('UPDATE governance_notification SET acknowledged_by = $2, acknowledged_at = $3 WHERE id = $1 AND acknowledged_at IS NULL RETURNING id', [id, actor.id, now.toISOString()]);
+    if (!r.length) throw notFound('Open notification');
+    await appendAudit(q, { userId: actor.id, facilityId: null, action: 'acknowledge', resourceType: 'GovernanceNotification', resourceId: id, patientId: null, outcome: 'success', details: null });
   });
 }
 

@@ -177,7 +177,7 @@ export function imagingRoutes(rt: ImagingRuntime): RoutePlugin {
         height = r.height;
         pixels = toUint8(r);
       }
-      return reply.header('content-type', 'image/png').header('cache-control', 'private, max-age=300')
+      return reply.header('content-type', 'image/png').header('cache-control', 'no-store') // patient pixels: never in a shared PC's disk cache
         .header('x-window', out.display.window ? `${out.display.window.center}/${out.display.window.width}` : out.display.voiSource)
         .header('x-image-size', `${out.width}x${out.height}`)
         .send(Buffer.from(encodePng(width, height, pixels, { filter: 'up', level: 3 })));

@@ -69,7 +69,7 @@ export async function worklist(db: Db, actor: Actor, o: { status?: string; limit
 async function findingsOf(q: Queryable, studyId: string): Promise<SuggestionRow[]> {
   return q.query<SuggestionRow>(
     `SELECT * FROM suggestion WHERE subject_ref = $1 AND visibility = 'visible' AND NOT (tool_id = ANY($2::text[]))
-     ORDER BY score DESC NULLS LAST, created_at`, [`ImagingStudy/${studyId}`, await suspendedTools(q)]);
+     ORDER BY score DESC NULLS LAST, created_at`, [`ImagingStudy/${studyId}`, await suspendedTools(q, (await q.query<{ facility_id: string }>('SELECT facility_id FROM imaging_study WHERE id = $1', [studyId]))[0]?.facility_id ?? null)]);
 }
 
 const toReport = (r: (ReportRow & { reader_name?: string | null }) | undefined) => r ? ({

@@ -88,16 +88,16 @@ describe.each(ENGINES)('monitoring on %s', (engine) => {
   it('acknowledges (nurse or doctor only) and escalates an unacknowledged alert', async () => {
     await ingest([{ deviceId: 'MON-ICU-01', at: at(8), vitals: sick }]);
     const [a] = await openAlerts();
-    expect((await t.app.inject({ method: 'POST', url: `/api/alerts/${a!.id}/ack`, headers: { cookie: station } })).statusCode).toBe(403);
+    expect((await t.app.inject({ method: 'POST', url: `/api/alerts/${a!.id}/ack`, headers: { cookie: station, 'x-requested-with': 'yte' } })).statusCode).toBe(403);
     const escalated = await escalateAndPublish(t.app, new Date(Date.now() + 301_000));
     expect(escalated.map((e) => e.type)).toEqual(['alert-escalated']);
     const [row] = await t.db.query<{ escalated_to: string[] }>('SELECT escalated_to FROM alert WHERE id = $1', [a!.id]);
     const [lan] = await t.db.query<{ id: string }>("SELECT id FROM app_user WHERE username = 'bs.lan'");
     expect(row!.escalated_to).toContain(lan!.id);
-    const ack = await t.app.inject({ method: 'POST', url: `/api/alerts/${a!.id}/ack`, headers: { cookie: doctor } });
+    const ack = await t.app.inject({ method: 'POST', url: `/api/alerts/${a!.id}/ack`, headers: { cookie: doctor, 'x-requested-with': 'yte' } });
     expect(ack.statusCode).toBe(200);
     expect(ack.json().status).toBe('acknowledged');
-    expect((await t.app.inject({ method: 'POST', url: `/api/alerts/${a!.id}/ack`, headers: { cookie: nurse } })).statusCode).toBe(409);
+    expect((await t.app.inject({ method: 'POST', url: `/api/alerts/${a!.id}/ack`, headers: { cookie: nurse, 'x-requested-with': 'yte' } })).statusCode).toBe(409);
   });
 
   it('pushes alerts over SSE to the right facility only', async () => {

@@ -1,10 +1,10 @@
 import { Type } from 'typebox';
-import { errors, requireSession, type RoutePlugin, actorOf } from '../../lib/http.ts';
+import { errors, requireRole, requireSession, type RoutePlugin, actorOf } from '../../lib/http.ts';
 import { unauthorized } from '../../lib/errors.ts';
 import type { ObservationsSaved } from '../observations/pipeline.ts';
 import type { AlertEvent, AlertHub } from './hub.ts';
-import { startMqttIngest } from './mqtt.ts';
-import { acknowledge, assignDevice, deviceForKey, escalateDue, evaluatePatients, ingest, type IngestCaller, listAlerts, MAX_BATCH } from './monitoring.service.ts';
+import { type MqttStats, startMqttIngest, topicMatchesDevice } from './mqtt.ts';
+import { acknowledge, assignDevice, deviceForKey, deviceRegistration, escalateDue, evaluatePatients, ingest, type IngestCaller, listAlerts, MAX_BATCH } from './monitoring.service.ts';
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -129,6 +129,19 @@ export const monitoringRoutes: RoutePlugin = async (app) => {
   // Background work: escalation timer and MQTT (not under tests unless configured).
   let timer: NodeJS.Timeout | null = null;
   let mqttStop: (() => Promise<void>) | null = null;
+  let mqttStats: MqttStats | null = null;
+
+  app.get('/monitoring/status', {
+    preHandler: requireRole('facility_admin', 'governance_officer'),
+    schema: {
+      tags: ['monitoring'],
+      description: 'MQTT ingest counters since start: received, stored, rejected, malformed, and topicMismatch (a topic naming another facility or bed than the device\'s registration: dropped).',
+      response: {
+        200: Type.Object({ mqtt: Type.Union([Type.Object({ subscribed: Type.Boolean(), received: Type.Integer(), stored: Type.Integer(), rejected: Type.Integer(), malformed: Type.Integer(), topicMismatch: Type.Integer() }), Type.Null()]) }),
+        ...errors(401, 403),
+      },
+    },
+  }, async () => ({ mqtt: mqttStats ? { ...mqttStats } : null }));
   app.addHook('onReady', async () => {
     if (!process.env.VITEST) {
       timer = setInterval(() => void escalateAndPublish(app).catch((err) => app.log.error({ err }, 'alert escalation failed')), 5_000);
@@ -136,11 +149,19 @@ export const monitoringRoutes: RoutePlugin = async (app) => {
     }
     if (app.config.mqttUrl) {
       const m = await startMqttIngest(app.config.mqttUrl, async (item, topic) => {
+        // The topic must name the facility and bed the device is registered at.
+        const deviceId = item && typeof item === 'object' && typeof (item as { deviceId?: unknown }).deviceId === 'string' ? (item as { deviceId: string }).deviceId : null;
+        const reg = deviceId ? await deviceRegistration(app.db, deviceId) : null;
+        if (reg && !topicMatchesDevice(topic, reg)) {
+          app.log.warn({ topic, deviceId, registeredAt: `${reg.facilityCode}/bed/${reg.bed ?? '-'}` }, 'mqtt reading dropped: topic does not match the device registration');
+          return 'topic_mismatch';
+        }
         const out = await ingest(app.db, { kind: 'system' }, [item as Record<string, unknown>], app.observationPipeline);
         if (out.results[0]?.status === 'rejected') app.log.warn({ topic, error: out.results[0].error }, 'mqtt reading rejected');
         return out.results[0]?.status === 'duplicate' ? 'duplicate' : out.results[0]?.status === 'stored' ? 'stored' : 'rejected';
       }, app.log);
       mqttStop = m.stop;
+      mqttStats = m.stats;
     }
   });
   app.addHook('onClose', async () => {

@@ -57,6 +57,12 @@ export async function deviceForKey(db: Db, key: string) {
   return rows[0] ?? null;
 }
 
+/** Where a device is registered: its facility's code and its bed (MQTT topics must name both). */
+export async function deviceRegistration(db: Db, deviceId: string): Promise<{ facilityCode: string; bed: string | null } | null> {
+  const rows = await db.query<{ code: string; bed: string | null }>('SELECT f.code, d.bed FROM device d JOIN facility f ON f.id = d.facility_id WHERE d.id = $1', [deviceId]);
+  return rows[0] ? { facilityCode: rows[0].code, bed: rows[0].bed } : null;
+}
+
 const reject = (index: number, code: string, message: string, messageVi: string, field?: string): ItemResult => ({
   index, status: 'rejected', error: { code, message, messageVi, ...(field ? { field } : {}) },
 });

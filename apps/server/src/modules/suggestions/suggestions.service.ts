@@ -63,9 +63,13 @@ export const toSuggestion = (r: SuggestionRow) => ({
   reason: r.reason, createdAt: new Date(r.created_at).toISOString(),
 });
 
-/** Tools whose output must not be shown anywhere right now (kill switch). */
-export async function suspendedTools(q: Queryable): Promise<string[]> {
-  const rows = await q.query<{ tool_id: string }>("SELECT tool_id FROM ai_tool_stage WHERE facility_id IS NULL AND stage IN ('suspended', 'retired')");
+/**
+ * Tools whose output must not be shown right now: suspended or retired everywhere (kill switch),
+ * or at the given facility (a facility-scoped suspension hides nothing elsewhere).
+ */
+export async function suspendedTools(q: Queryable, facilityId: string | null = null): Promise<string[]> {
+  const rows = await q.query<{ tool_id: string }>(
+    "SELECT DISTINCT tool_id FROM ai_tool_stage WHERE (facility_id IS NULL OR facility_id = $1::uuid) AND stage IN ('suspended', 'retired')", [facilityId]);
   return rows.map((r) => r.tool_id);
 }
 
@@ -76,7 +80,7 @@ export async function suggestionsForPatient(db: Db, actor: Actor, patientId: str
     await appendAudit(q, { userId: actor.id, facilityId: p[0]?.facility_id ?? null, action: 'read', resourceType: 'Suggestion', resourceId: null, patientId: p[0] ? patientId : null, outcome: p[0] ? 'success' : 'not_found', details: null });
     if (!p[0]) return null;
     // Clinicians never receive shadow output, nor output of a suspended tool.
-    return listForPatient(q, patientId, { ...opts, includeShadow: false, hiddenTools: await suspendedTools(q), limit: 200 });
+    return listForPatient(q, patientId, { ...opts, includeShadow: false, hiddenTools: await suspendedTools(q, p[0].facility_id), limit: 200 });
   });
   if (!out) throw notFound('Patient');
   return out.map(toSuggestion);

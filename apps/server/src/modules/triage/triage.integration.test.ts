@@ -63,11 +63,11 @@ describe.each(ENGINES)('triage queue and appointments on %s', (engine) => {
   it('marking seen removes the patient from the queue; a second time is a conflict', async () => {
     const q = (await (await queue()).json()) as Triage[];
     const red = q[0]!;
-    const seen = await t.app.inject({ method: 'POST', url: `/api/triage/${red.id}/seen`, headers: { cookie: nurse } });
+    const seen = await t.app.inject({ method: 'POST', url: `/api/triage/${red.id}/seen`, headers: { cookie: nurse, 'x-requested-with': 'yte' } });
     expect(seen.statusCode).toBe(200);
     expect(seen.json()).toMatchObject({ status: 'seen' });
     expect(((await queue()).json() as Triage[]).map((x) => x.id)).not.toContain(red.id);
-    const again = await t.app.inject({ method: 'POST', url: `/api/triage/${red.id}/seen`, headers: { cookie: nurse } });
+    const again = await t.app.inject({ method: 'POST', url: `/api/triage/${red.id}/seen`, headers: { cookie: nurse, 'x-requested-with': 'yte' } });
     expect(again.statusCode).toBe(409);
     expect(again.json()).toMatchObject({ code: 'ALREADY_SEEN', messageVi: expect.any(String) });
   });
@@ -90,7 +90,7 @@ describe.each(ENGINES)('triage queue and appointments on %s', (engine) => {
     expect((await arrive({ patientId: ids.station })).statusCode).toBe(404);
     expect((await arrive({ patientId: ids.green, facilityId: hospitalId }, station)).statusCode).toBe(404);
     const q = (await queue()).json() as Triage[];
-    expect((await t.app.inject({ method: 'POST', url: `/api/triage/${q[0]!.id}/seen`, headers: { cookie: station } })).statusCode).toBe(404);
+    expect((await t.app.inject({ method: 'POST', url: `/api/triage/${q[0]!.id}/seen`, headers: { cookie: station, 'x-requested-with': 'yte' } })).statusCode).toBe(404);
   });
 
   it('appointments: book, list by day, mark seen; past dates and early "missed" are refused', async () => {

@@ -8,7 +8,8 @@ import { ApiError } from '../../api/client.ts';
 import { useAuth } from '../auth/AuthContext.tsx';
 import { useI18n } from '../../i18n/index.tsx';
 import { formatDate, formatDateTime, parseDayMonthYear } from '../../lib/format.ts';
-import { type Banner, type ClaimMetric, governanceApi, type Incident, type Performance, type Prop, type Stage, type Tool, type ToolDetail } from './api.ts';
+import { type Banner, type ClaimMetric, governanceApi, type Incident, type Performance, type Prop, type Stage, type SuspensionScope, type Tool, type ToolDetail } from './api.ts';
+import { FacilityStagesCard, GovernanceNotifications, useFacilityName } from './FacilityStops.tsx';
 
 const STAGE_COLOR: Record<Stage, string> = { sandbox: 'gray', shadow: 'violet', pilot: 'blue', general: 'green', suspended: 'red', retired: 'dark' };
 const RISK_COLOR = { high: 'red', medium: 'orange', low: 'teal' } as const;
@@ -45,7 +46,7 @@ export function SuspensionBanner() {
   if (!list.length) return null;
   return (
     <Stack gap={4} mb="sm">
-      {list.map((b) => <Alert key={b.toolId} color="red" variant="filled" title={t('gov.stage.suspended')}>{lang === 'vi' ? b.messageVi : b.message}</Alert>)}
+      {list.map((b) => <Alert key={`${b.toolId}|${b.facilityId ?? '*'}`} color="red" variant="filled" title={t('gov.stage.suspended')}>{lang === 'vi' ? b.messageVi : b.message}</Alert>)}
     </Stack>
   );
 }
@@ -53,6 +54,7 @@ export function SuspensionBanner() {
 export function RegistryPage() {
   const { t } = useI18n();
   const { hasRole } = useAuth();
+  const facilityName = useFacilityName();
   const err = useErr();
   const [tools, setTools] = useState<Tool[] | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -71,6 +73,7 @@ export function RegistryPage() {
         </Group>
       </Group>
       {error && <Alert color="red">{error}</Alert>}
+      <GovernanceNotifications />
       <Table striped highlightOnHover>
         <Table.Thead><Table.Tr><Table.Th>{t('gov.tool')}</Table.Th><Table.Th>{t('gov.version')}</Table.Th><Table.Th>{t('gov.risk')}</Table.Th><Table.Th>{t('gov.stage')}</Table.Th></Table.Tr></Table.Thead>
         <Table.Tbody>
@@ -79,7 +82,7 @@ export function RegistryPage() {
               <Table.Td><Anchor component={Link} to={`/governance/tools/${x.id}`}>{x.name}</Anchor> <Text span c="dimmed" size="xs">{x.id}</Text></Table.Td>
               <Table.Td>{x.currentVersion}</Table.Td>
               <Table.Td><RiskBadge tier={x.riskTier} /></Table.Td>
-              <Table.Td><Group gap={4}><StageBadge stage={x.stage} testId={`registry-stage-${x.id}`} />{x.facilityStages.map((f) => <StageBadge key={f.facilityId} stage={f.stage} />)}</Group></Table.Td>
+              <Table.Td><Group gap={4}><StageBadge stage={x.stage} testId={`registry-stage-${x.id}`} />{x.facilityStages.map((f) => <Badge key={f.facilityId} color={f.stage === 'suspended' ? 'red' : 'gray'} variant="outline" data-testid={`registry-facility-stage-${x.id}`}>{facilityName(f.facilityId)}: {t(`gov.stage.${f.stage}`)}</Badge>)}</Group></Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
@@ -318,6 +321,7 @@ export function ToolPage() {
   const { id = '' } = useParams();
   const { t, lang } = useI18n();
   const { hasRole } = useAuth();
+  const facilityName = useFacilityName();
   const err = useErr();
   const [tool, setTool] = useState<ToolDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -371,6 +375,7 @@ export function ToolPage() {
           </Modal>
         </Card>
       )}
+      <FacilityStagesCard tool={tool} officer={officer} onChanged={load} />
       <Card withBorder>
         <Title order={4}>{t('gov.history')}</Title>
         <Table>
@@ -378,7 +383,7 @@ export function ToolPage() {
             {tool.stageHistory.map((h) => (
               <Table.Tr key={h.id}>
                 <Table.Td>{formatDateTime(h.decidedAt)}</Table.Td><Table.Td>v{h.toolVersion}</Table.Td>
-                <Table.Td>{h.fromStage ? t(`gov.stage.${h.fromStage}`) : '—'} → {t(`gov.stage.${h.toStage}`)}</Table.Td>
+                <Table.Td>{h.fromStage ? t(`gov.stage.${h.fromStage}`) : '—'} → {t(`gov.stage.${h.toStage}`)}{h.facilityId && <Text span size="xs" c="dimmed"> ({facilityName(h.facilityId)})</Text>}</Table.Td>
                 <Table.Td>{h.reason}</Table.Td><Table.Td>{h.decidedByName ?? (h.automatic ? 'auto' : '—')}</Table.Td>
               </Table.Tr>
             ))}
@@ -392,11 +397,15 @@ export function ToolPage() {
 
 export function IncidentsPage() {
   const { t } = useI18n();
-  const { hasRole } = useAuth();
+  const { hasRole, user } = useAuth();
   const err = useErr();
+  const facilityName = useFacilityName();
   const [tools, setTools] = useState<Tool[]>([]);
   const [list, setList] = useState<Incident[] | null>(null);
-  const [form, setForm] = useState({ toolId: '', description: '', harm: 'none', suspendTool: false });
+  const empty = { toolId: '', description: '', harm: 'none', suspendTool: false, facilityId: '', suspensionScope: 'facility' as SuspensionScope };
+  const [form, setForm] = useState(empty);
+  const governance = hasRole('governance_officer');
+  const facilities = user?.facilities ?? [];
   const [msg, setMsg] = useState<{ ok: boolean; text: string } | null>(null);
   const canList = hasRole('governance_officer', 'facility_admin');
   const load = useCallback(() => { if (canList) governanceApi.incidents().then(setList).catch((e) => setMsg({ ok: false, text: err(e) })); }, [canList, err]);
@@ -404,8 +413,13 @@ export function IncidentsPage() {
   const serious = form.harm === 'severe' || form.harm === 'death';
   const submit = async () => {
     try {
-      await governanceApi.reportIncident({ ...form, suspendTool: serious && form.suspendTool });
-      setForm({ toolId: '', description: '', harm: 'none', suspendTool: false }); setMsg({ ok: true, text: '✓' }); load();
+      const suspend = serious && form.suspendTool;
+      const facilityId = form.facilityId || (facilities.length === 1 ? facilities[0]!.id : '');
+      await governanceApi.reportIncident({
+        toolId: form.toolId, description: form.description, harm: form.harm, suspendTool: suspend,
+        ...(facilityId ? { facilityId } : {}), ...(suspend ? { suspensionScope: governance ? form.suspensionScope : 'facility' } : {}),
+      });
+      setForm(empty); setMsg({ ok: true, text: '✓' }); load();
     } catch (e) { setMsg({ ok: false, text: err(e) }); }
   };
   return (
@@ -417,7 +431,15 @@ export function IncidentsPage() {
           <Select label={t('gov.tool')} data={tools.map((x) => ({ value: x.id, label: x.name }))} value={form.toolId || null} onChange={(v) => setForm({ ...form, toolId: v ?? '' })} required />
           <Select label={t('gov.harm')} data={['none', 'minor', 'moderate', 'severe', 'death'].map((h) => ({ value: h, label: t(`gov.harm.${h}`) }))} value={form.harm} onChange={(v) => setForm({ ...form, harm: v ?? 'none' })} />
           <Textarea label={t('gov.description')} value={form.description} onChange={(e) => setForm({ ...form, description: e.currentTarget.value })} required />
-          <Checkbox label={t('gov.suspendToo')} checked={form.suspendTool} disabled={!serious} onChange={(e) => setForm({ ...form, suspendTool: e.currentTarget.checked })} />
+          <Checkbox label={governance ? t('gov.suspendToo') : t('gov.suspendHere')} checked={form.suspendTool} disabled={!serious} onChange={(e) => setForm({ ...form, suspendTool: e.currentTarget.checked })} data-testid="incident-suspend" />
+          {serious && form.suspendTool && governance && (
+            <Select label={t('gov.scope')} data={(['facility', 'global'] as const).map((v) => ({ value: v, label: t(`gov.scope.${v}`) }))} value={form.suspensionScope}
+              onChange={(v) => setForm({ ...form, suspensionScope: (v ?? 'facility') as SuspensionScope })} w={240} data-testid="incident-scope" />
+          )}
+          {serious && form.suspendTool && facilities.length > 1 && (!governance || form.suspensionScope === 'facility') && (
+            <Select label={t('gov.suspendAt')} required data={facilities.map((f) => ({ value: f.id, label: f.name }))} value={form.facilityId || null}
+              onChange={(v) => setForm({ ...form, facilityId: v ?? '' })} w={320} data-testid="incident-facility" />
+          )}
           <Group><Button onClick={submit} disabled={!form.toolId || !form.description.trim()}>{t('gov.submit')}</Button>{msg && <Text c={msg.ok ? 'green' : 'red'}>{msg.text}</Text>}</Group>
         </Stack>
       </Card>
@@ -430,7 +452,8 @@ export function IncidentsPage() {
                 <Table.Td>{i.toolName}</Table.Td>
                 <Table.Td><Badge color={i.serious ? 'red' : 'gray'}>{t(`gov.harm.${i.harm}`)}</Badge></Table.Td>
                 <Table.Td>{i.description}</Table.Td>
-                <Table.Td>{i.notifyDeadline ? formatDateTime(i.notifyDeadline) : '—'} {i.overdue && <Badge color="red">{t('gov.overdue')}</Badge>}</Table.Td>
+                <Table.Td>{i.notifyDeadline ? formatDateTime(i.notifyDeadline) : '—'} {i.overdue && <Badge color="red">{t('gov.overdue')}</Badge>}
+                  {i.suspendedTool && <Badge color="red" variant="outline" ml={4}>{t('gov.suspended')}: {i.suspensionScope === 'facility' ? facilityName(i.facilityId) : t('gov.scope.global')}</Badge>}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>

@@ -39,8 +39,13 @@ export interface NewTool {
   changePlan?: { coversVersions: string[]; description: string } | null;
 }
 export interface VersionAdded { toolId: string; version: string; coveredByChangePlan: boolean; restartedAtSandbox: string[] }
-export interface Banner { toolId: string; toolName: string; reason: string; since: string; message: string; messageVi: string }
-export interface Incident { id: string; toolId: string; toolName: string; harm: string; serious: boolean; description: string; reportedAt: string; notifyDeadline: string | null; notifiedAt: string | null; overdue: boolean; suspendedTool: boolean; reporterName: string }
+export interface Banner { toolId: string; toolName: string; reason: string; since: string; facilityId: string | null; facilityName: string | null; message: string; messageVi: string }
+export type SuspensionScope = 'facility' | 'global';
+export interface GovernanceNotification {
+  id: string; kind: string; toolId: string; toolName: string; facilityId: string | null; facilityName: string | null; incidentId: string | null;
+  message: string; messageVi: string; createdByName: string | null; createdAt: string; acknowledgedAt: string | null;
+}
+export interface Incident { id: string; toolId: string; toolName: string; harm: string; serious: boolean; description: string; reportedAt: string; notifyDeadline: string | null; notifiedAt: string | null; overdue: boolean; suspendedTool: boolean; suspensionScope: SuspensionScope | null; facilityId: string | null; reporterName: string }
 
 const B = '/api/governance';
 export const governanceApi = {
@@ -53,6 +58,8 @@ export const governanceApi = {
   suspend: (id: string, reason: string) => post<unknown>(`${B}/tools/${encodeURIComponent(id)}/suspend`, { reason }),
   banners: (signal?: AbortSignal) => get<Banner[]>(`${B}/banners`, undefined, signal),
   incidents: (signal?: AbortSignal) => get<Incident[]>(`${B}/incidents`, undefined, signal),
-  reportIncident: (body: { toolId: string; description: string; harm: string; suspendTool?: boolean }) => post<Incident>(`${B}/incidents`, body),
+  reportIncident: (body: { toolId: string; description: string; harm: string; suspendTool?: boolean; facilityId?: string; suspensionScope?: SuspensionScope }) => post<Incident>(`${B}/incidents`, body),
+  notifications: (open: boolean, signal?: AbortSignal) => get<GovernanceNotification[]>(`${B}/notifications`, { open }, signal),
+  acknowledgeNotification: (id: string) => post<void>(`${B}/notifications/${encodeURIComponent(id)}/ack`),
   reportUrl: (id: string, lang: 'vi' | 'en', label?: string) => `${B}/tools/${encodeURIComponent(id)}/report.pdf?lang=${lang}${label ? `&label=${encodeURIComponent(label)}` : ''}`,
 };

@@ -1,5 +1,5 @@
 /** Imaging API calls and types (server: apps/server/src/modules/imaging). */
-import { api, ApiError, get, post } from '../../api/client.ts';
+import { api, ApiError, CSRF_HEADERS, get, post } from '../../api/client.ts';
 import type { Role } from '../../api/types.ts';
 
 /** Who may upload studies, import AI results and match patients; who reads and reports (the server checks the same roles). */
@@ -93,7 +93,7 @@ export interface VendorImportResult {
 }
 
 async function send<T>(path: string, body: BodyInit, contentType?: string): Promise<{ status: number; data: T }> {
-  const res = await fetch(path, { method: 'POST', credentials: 'same-origin', body, ...(contentType ? { headers: { 'content-type': contentType } } : {}) });
+  const res = await fetch(path, { method: 'POST', credentials: 'same-origin', body, headers: { ...CSRF_HEADERS, ...(contentType ? { 'content-type': contentType } : {}) } });
   const text = await res.text();
   let data: unknown;
   try {
