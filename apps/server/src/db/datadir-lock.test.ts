@@ -161,7 +161,7 @@ describe('acquireDataDirLock on disk', () => {
     const go = join(dir, '..', `go-${Math.random().toString(36).slice(2)}`);
     const script = resolve(import.meta.dirname, '../testing/lock-contender.ts');
     const procs = Array.from({ length: count }, (_, i) => {
-      const args = [script, dir, go, '1500', ...(staggerMs ? [String(staggerMs * i)] : [])];
+      const args = [script, dir, go, ...(staggerMs ? [String(staggerMs * i)] : [])];
       const c = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
       children.push(c);
       let out = '';
@@ -172,10 +172,14 @@ describe('acquireDataDirLock on disk', () => {
           c.once('exit', check);
         });
       c.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      const line = () => out.split('\n').find((l) => l.startsWith('{') && l.endsWith('}'));
       const result = new Promise<{ pid: number; result: string; holder: number | null; logs: string[] }>((res) => {
-        c.once('exit', () => res(JSON.parse(out.split('\n').find((l) => l.startsWith('{')) ?? '{}')));
+        const check = () => { const l = line(); if (l) res(JSON.parse(l)); else if (c.exitCode !== null) res({ pid: c.pid!, result: `exited ${c.exitCode}: ${out}`, holder: null, logs: [] }); };
+        c.stdout!.on('data', check);
+        c.once('exit', check);
       });
-      return { ready: seen('ready'), stale: seen('stale'), result };
+      const exited = new Promise((res) => (c.exitCode !== null ? res(null) : c.once('exit', res)));
+      return { ready: seen('ready'), stale: seen('stale'), result, exited };
     });
     await Promise.all(procs.map((p) => p.ready));
     writeFileSync(go, '');
@@ -183,7 +187,11 @@ describe('acquireDataDirLock on disk', () => {
       await Promise.all(procs.map((p) => p.stale));
       writeFileSync(`${go}.2`, '');
     }
-    return Promise.all(procs.map((p) => p.result));
+    // The winner holds the lock until every contender has its outcome, then all exit.
+    const out = await Promise.all(procs.map((p) => p.result));
+    writeFileSync(`${go}.done`, '');
+    await Promise.all(procs.map((p) => p.exited));
+    return out;
   }
 
   it('lets exactly one of several processes racing for a free directory win; the others name the winner', async () => {
