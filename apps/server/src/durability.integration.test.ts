@@ -149,7 +149,8 @@ afterAll(() => {
 });
 
 describe('durability on the embedded database (PGlite data directory)', () => {
-  const e: Env = { dataDir: mkdtempSync(join(tmpdir(), 'yte-durability-')) };
+  const e: Env = { dataDir: '' };
+  beforeAll(() => { e.dataDir = mkdtempSync(join(tmpdir(), 'yte-durability-')); });
   afterAll(() => rmSync(e.dataDir, { recursive: true, force: true }));
   let first: Server;
   let writers: Awaited<ReturnType<typeof startWriters>>;
@@ -226,9 +227,10 @@ describe('durability on PostgreSQL (a fresh database)', () => {
   const name = `yte_durability_${randomBytes(5).toString('hex')}`;
   const url = new URL(TEST_PG_URL);
   url.pathname = `/${name}`;
-  const e: Env = { dataDir: mkdtempSync(join(tmpdir(), 'yte-durability-pg-')), databaseUrl: url.toString() };
+  const e: Env = { dataDir: '', databaseUrl: url.toString() };
   let admin: Db;
   beforeAll(async () => {
+    e.dataDir = mkdtempSync(join(tmpdir(), 'yte-durability-pg-'));
     admin = await openPostgres(TEST_PG_URL, { max: 1 });
     await admin.exec(`CREATE DATABASE ${name}`);
   });

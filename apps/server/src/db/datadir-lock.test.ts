@@ -7,7 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireDataDirLock, DataDirInUseError, judgeLock, LOCK_FILE, type LockOwner, ownerOfThisProcess, type ProcessProbe, startTicks } from './datadir-lock.ts';
 
 const owner = (o: Partial<LockOwner> = {}): LockOwner => ({
@@ -50,7 +50,8 @@ describe('judgeLock', () => {
 const hasProc = existsSync('/proc/self/stat') && startTicks(process.pid) !== null;
 
 describe('acquireDataDirLock on disk', () => {
-  const root = mkdtempSync(join(tmpdir(), 'yte-lock-'));
+  let root = '';
+  beforeAll(() => { root = mkdtempSync(join(tmpdir(), 'yte-lock-')); });
   let n = 0;
   const freshDir = () => mkdtempSync(join(root, `d${n++}-`));
   const children: ChildProcess[] = [];
