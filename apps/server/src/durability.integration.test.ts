@@ -181,7 +181,7 @@ describe('durability on the embedded database (PGlite data directory)', () => {
     expect(first.child.exitCode).toBeNull();
   }, 120_000);
 
-  it('kill -9 mid-stream, restart: the stale lock is taken over with a log line and every acknowledged write is there', async () => {
+  it('kill -9 mid-stream, restart: the stale lock is taken over with a log line, every acknowledged write is there, Ctrl+C releases the lock', async () => {
     await writers.until(40);
     first.child.kill('SIGKILL');
     await first.exited;
@@ -199,7 +199,7 @@ describe('durability on the embedded database (PGlite data directory)', () => {
     expect(r.status).toBe(200);
     all = { patients: [...all.patients, ...check.acked.patients], encounters: [...all.encounters, ...check.acked.encounters], observations: [...all.observations, ...check.acked.observations] };
 
-    again.child.kill('SIGTERM');
+    again.child.kill('SIGINT'); // Ctrl+C (SIGTERM takes the same path: shutdown.integration.test.ts)
     expect(await again.exited).toBe(0);
     expect(existsSync(join(e.dataDir, LOCK_FILE))).toBe(false); // released on clean shutdown
   }, 120_000);
