@@ -149,7 +149,8 @@ afterAll(() => {
 });
 
 describe('durability on the embedded database (PGlite data directory)', () => {
-  const e: Env = { dataDir: mkdtempSync(join(tmpdir(), 'yte-durability-')) };
+  const e: Env = { dataDir: '' };
+  beforeAll(() => { e.dataDir = mkdtempSync(join(tmpdir(), 'yte-durability-')); });
   afterAll(() => rmSync(e.dataDir, { recursive: true, force: true }));
   let first: Server;
   let writers: Awaited<ReturnType<typeof startWriters>>;
@@ -180,7 +181,7 @@ describe('durability on the embedded database (PGlite data directory)', () => {
     expect(first.child.exitCode).toBeNull();
   }, 120_000);
 
-  it('kill -9 mid-stream, restart: the stale lock is taken over with a log line and every acknowledged write is there', async () => {
+  it('kill -9 mid-stream, restart: the stale lock is taken over with a log line, every acknowledged write is there, Ctrl+C releases the lock', async () => {
     await writers.until(40);
     first.child.kill('SIGKILL');
     await first.exited;
@@ -198,7 +199,7 @@ describe('durability on the embedded database (PGlite data directory)', () => {
     expect(r.status).toBe(200);
     all = { patients: [...all.patients, ...check.acked.patients], encounters: [...all.encounters, ...check.acked.encounters], observations: [...all.observations, ...check.acked.observations] };
 
-    again.child.kill('SIGTERM');
+    again.child.kill('SIGINT'); // Ctrl+C (SIGTERM takes the same path: shutdown.integration.test.ts)
     expect(await again.exited).toBe(0);
     expect(existsSync(join(e.dataDir, LOCK_FILE))).toBe(false); // released on clean shutdown
   }, 120_000);
@@ -226,9 +227,10 @@ describe('durability on PostgreSQL (a fresh database)', () => {
   const name = `yte_durability_${randomBytes(5).toString('hex')}`;
   const url = new URL(TEST_PG_URL);
   url.pathname = `/${name}`;
-  const e: Env = { dataDir: mkdtempSync(join(tmpdir(), 'yte-durability-pg-')), databaseUrl: url.toString() };
+  const e: Env = { dataDir: '', databaseUrl: url.toString() };
   let admin: Db;
   beforeAll(async () => {
+    e.dataDir = mkdtempSync(join(tmpdir(), 'yte-durability-pg-'));
     admin = await openPostgres(TEST_PG_URL, { max: 1 });
     await admin.exec(`CREATE DATABASE ${name}`);
   });

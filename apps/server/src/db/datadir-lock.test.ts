@@ -7,7 +7,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { acquireDataDirLock, DataDirInUseError, judgeLock, LOCK_FILE, type LockOwner, ownerOfThisProcess, type ProcessProbe, startTicks } from './datadir-lock.ts';
 
 const owner = (o: Partial<LockOwner> = {}): LockOwner => ({
@@ -50,7 +50,8 @@ describe('judgeLock', () => {
 const hasProc = existsSync('/proc/self/stat') && startTicks(process.pid) !== null;
 
 describe('acquireDataDirLock on disk', () => {
-  const root = mkdtempSync(join(tmpdir(), 'yte-lock-'));
+  let root = '';
+  beforeAll(() => { root = mkdtempSync(join(tmpdir(), 'yte-lock-')); });
   let n = 0;
   const freshDir = () => mkdtempSync(join(root, `d${n++}-`));
   const children: ChildProcess[] = [];
@@ -161,7 +162,7 @@ describe('acquireDataDirLock on disk', () => {
     const go = join(dir, '..', `go-${Math.random().toString(36).slice(2)}`);
     const script = resolve(import.meta.dirname, '../testing/lock-contender.ts');
     const procs = Array.from({ length: count }, (_, i) => {
-      const args = [script, dir, go, '1500', ...(staggerMs ? [String(staggerMs * i)] : [])];
+      const args = [script, dir, go, ...(staggerMs ? [String(staggerMs * i)] : [])];
       const c = spawn(process.execPath, ['--import', 'tsx', ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
       children.push(c);
       let out = '';
@@ -172,10 +173,14 @@ describe('acquireDataDirLock on disk', () => {
           c.once('exit', check);
         });
       c.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      const line = () => out.split('\n').find((l) => l.startsWith('{') && l.endsWith('}'));
       const result = new Promise<{ pid: number; result: string; holder: number | null; logs: string[] }>((res) => {
-        c.once('exit', () => res(JSON.parse(out.split('\n').find((l) => l.startsWith('{')) ?? '{}')));
+        const check = () => { const l = line(); if (l) res(JSON.parse(l)); else if (c.exitCode !== null) res({ pid: c.pid!, result: `exited ${c.exitCode}: ${out}`, holder: null, logs: [] }); };
+        c.stdout!.on('data', check);
+        c.once('exit', check);
       });
-      return { ready: seen('ready'), stale: seen('stale'), result };
+      const exited = new Promise((res) => (c.exitCode !== null ? res(null) : c.once('exit', res)));
+      return { ready: seen('ready'), stale: seen('stale'), result, exited };
     });
     await Promise.all(procs.map((p) => p.ready));
     writeFileSync(go, '');
@@ -183,7 +188,11 @@ describe('acquireDataDirLock on disk', () => {
       await Promise.all(procs.map((p) => p.stale));
       writeFileSync(`${go}.2`, '');
     }
-    return Promise.all(procs.map((p) => p.result));
+    // The winner holds the lock until every contender has its outcome, then all exit.
+    const out = await Promise.all(procs.map((p) => p.result));
+    writeFileSync(`${go}.done`, '');
+    await Promise.all(procs.map((p) => p.exited));
+    return out;
   }
 
   it('lets exactly one of several processes racing for a free directory win; the others name the winner', async () => {

@@ -39,7 +39,7 @@ export async function openDatabase(
     try {
       const dir = pgliteDir(config.dataDir);
       mkdirSync(dir, { recursive: true });
-      if (!existsSync(join(dir, 'PG_VERSION'))) await initPgliteCluster(dir);
+      if (!existsSync(join(dir, 'PG_VERSION'))) await initPgliteCluster(dir); // a child, under our lock
       const lite = await openPglite(dir, { sharedBuffersMb: config.pgliteSharedBuffersMb });
       db = { ...lite, close: () => lite.close().finally(() => lock.release()) };
     } catch (e) {
