@@ -5,6 +5,7 @@
  * The checks run in that order so that nothing in a credential is trusted before its proof holds.
  */
 /// <reference path="./libs.d.ts" />
+import { createHash } from 'node:crypto';
 import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
@@ -69,6 +70,47 @@ export function structureProblem(c: unknown): string | null {
 /** A verifying suite (no signer): the library resolves the key from the proof's did:key. */
 export const verifySuite = () => new DataIntegrityProof({ cryptosuite: eddsaRdfc2022 });
 
+/**
+ * A status list credential, verified once and remembered by its exact content (a verifier keeps a
+ * list as a CRL is kept): the same checks as @digitalbazaar/vc-bitstring-status-list's
+ * checkStatus with verifyBitstringStatusListCredential and verifyMatchingIssuers — the list's own
+ * proof, its type, the same issuer as the badge — then the decoded bits. A string is the problem.
+ */
+interface CheckedList { issuer: string; purpose: string; bits: bsl.BitstringList }
+const listCache = new Map<string, Promise<CheckedList | string>>();
+const LIST_CACHE_MAX = 256;
+
+async function checkedList(list: Record<string, unknown>, badgeIssuer: string, loader: DocumentLoader, now: Date): Promise<CheckedList | string> {
+  const key = createHash('sha256').update(JSON.stringify(list)).digest('base64url');
+  let hit = listCache.get(key);
+  if (!hit) {
+    hit = verifyList(list, loader);
+    if (listCache.size >= LIST_CACHE_MAX) listCache.delete(listCache.keys().next().value as string);
+    listCache.set(key, hit);
+  }
+  const checked = await hit;
+  if (typeof checked === 'string') return checked;
+  if (checked.issuer !== badgeIssuer) return 'the status list and the badge have different issuers';
+  if (typeof list.validUntil === 'string' && Date.parse(list.validUntil) < now.getTime()) return `the status list expired at ${list.validUntil}: fetch a fresh copy`;
+  return checked;
+}
+
+async function verifyList(list: Record<string, unknown>, loader: DocumentLoader): Promise<CheckedList | string> {
+  if (!asArray(list.type).includes('BitstringStatusListCredential')) return 'status list credential type must include BitstringStatusListCredential';
+  const subject = list.credentialSubject;
+  if (!isObj(subject) || subject.type !== 'BitstringStatusList' || typeof subject.encodedList !== 'string' || typeof subject.statusPurpose !== 'string') return 'status list credentialSubject must be a BitstringStatusList with encodedList and statusPurpose';
+  if (typeof list.validFrom !== 'string' || !DATE_RE.test(list.validFrom)) return 'status list validFrom must be an XML Schema dateTime';
+  // Checked at its own validFrom (the result is cached by content); its validUntil is checked per call.
+  const r = await vc.verifyCredential({ credential: list, suite: verifySuite(), documentLoader: loader, now: list.validFrom });
+  if (!r.verified) return `status list not verified: ${firstError(r.error ?? r.results?.[0]?.error)}`;
+  const issuer = isObj(list.issuer) ? list.issuer.id : list.issuer;
+  try {
+    return { issuer: String(issuer), purpose: subject.statusPurpose, bits: await bsl.decodeList({ encodedList: subject.encodedList }) };
+  } catch (e) {
+    return `status list bits cannot be decoded: ${(e as Error).message}`;
+  }
+}
+
 const firstError = (e: (Error & { errors?: Error[] }) | undefined): string =>
   e ? (e.errors?.[0]?.message ?? e.message) : 'proof did not verify';
 
@@ -100,16 +142,18 @@ export async function verifyBadge(credential: unknown, opts: VerifyOptions): Pro
   // Revocation first: a revoked badge says so even when it has also expired.
   let statusChecked = false;
   if (c.credentialStatus !== undefined) {
-    const lists = new Set((opts.statusLists ?? []).map((l) => l.id));
-    const wanted = asArray(c.credentialStatus).map((s) => (s as Record<string, unknown>).statusListCredential as string);
-    if (wanted.every((u) => lists.has(u))) {
-      const status = await bsl.checkStatus({
-        credential: c, documentLoader: loader, suite: verifySuite(), statusPurpose: 'revocation',
-        verifyBitstringStatusListCredential: true, verifyMatchingIssuers: true,
-      });
-      if (!status.verified) return { valid: false, reason: 'status list invalid', detail: firstError(status.error ?? status.results?.[0]?.error), statusChecked: false, ...facts };
+    const lists = new Map((opts.statusLists ?? []).filter((l) => typeof l.id === 'string').map((l) => [l.id as string, l]));
+    const entries = asArray(c.credentialStatus) as Array<Record<string, unknown>>;
+    if (entries.every((s) => lists.has(s.statusListCredential as string))) {
+      for (const s of entries) {
+        const list = await checkedList(lists.get(s.statusListCredential as string)!, facts.issuer.id, loader, opts.now);
+        if (typeof list === 'string') return { valid: false, reason: 'status list invalid', detail: list, statusChecked: false, ...facts };
+        if (list.purpose !== s.statusPurpose) return { valid: false, reason: 'status list invalid', detail: `status purpose "${String(s.statusPurpose)}" does not match the list's "${list.purpose}"`, statusChecked: false, ...facts };
+        const index = Number(s.statusListIndex);
+        if (index >= list.bits.length) return { valid: false, reason: 'status list invalid', detail: `statusListIndex ${index} is outside the list (${list.bits.length} entries)`, statusChecked: false, ...facts };
+        if (list.bits.getStatus(index)) return { valid: false, reason: 'revoked', statusChecked: true, ...facts };
+      }
       statusChecked = true;
-      if (status.results?.some((r) => r.status === true)) return { valid: false, reason: 'revoked', statusChecked, ...facts };
     }
   } else {
     statusChecked = true; // nothing to check: the badge cannot be revoked
