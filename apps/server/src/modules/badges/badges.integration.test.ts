@@ -132,6 +132,9 @@ describe.each(ENGINES)('badges on %s', (engine) => {
     const badId = await issue({ achievement: { ...achievement, id: 'station staff path' } });
     expect(badId.statusCode).toBe(400);
     expect(badId.json()).toMatchObject({ code: 'BADGE_ACHIEVEMENT_ID', field: 'achievement.id' });
+    const ghost = await issue({ learner: { id: nurseUserId, name: 'x', userId: '01932c4e-0000-7000-8000-0000000000ff' } });
+    expect(ghost.statusCode, ghost.body).toBe(400);
+    expect(ghost.json()).toMatchObject({ code: 'BADGE_LEARNER_USER' });
   });
 
   it('rotating the key: earlier badges still verify (independent library), new ones use the new did:key', async () => {

@@ -130,7 +130,11 @@ export const badgeRoutes: RoutePlugin = async (app) => {
     schema: { tags, security: [], description: "A key's signed BitstringStatusListCredential (cache it for offline verification)", params: IdParams, response: { 200: Json, ...errors(404) } },
   }, async (req, reply) => reply.header('cache-control', 'public, max-age=300').send(await statusListCredential(app.db, req.params.id)));
 
+  // Public and CPU-bound (JSON-LD canonicalisation): limited per address so that one client cannot
+  // starve the server; a batch verifier uses the CLI, offline.
+  const publicLimit = { rateLimit: { max: 300, timeWindow: 60_000 } };
   app.post('/verify', {
+    config: publicLimit,
     schema: {
       tags, security: [], description: "Verifies any OpenBadgeCredential (JSON body) against this server's status lists; audited",
       body: Type.Unknown(), response: { 200: Outcome, ...errors(400) },
@@ -138,6 +142,7 @@ export const badgeRoutes: RoutePlugin = async (app) => {
   }, async (req) => verifyCredential(app.db, req.body, req.actor?.id ?? null));
 
   app.get('/:id/verify', {
+    config: publicLimit,
     schema: { tags, security: [], description: 'Verifies a badge this server issued (the page a QR code opens)', params: IdParams, response: { 200: Type.Object({ credential: Json, outcome: Outcome }), ...errors(404) } },
   }, async (req) => verifyStoredBadge(app.db, req.params.id, req.actor?.id ?? null));
 };

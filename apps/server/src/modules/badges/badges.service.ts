@@ -114,6 +114,10 @@ export async function issueBadgeTx(q: Queryable, config: BadgeConfig, input: Iss
   await repo.insertBadge(q, {
     id, facility_id: facility.id, key_id: keyRow.id, status_index: index, learner_id: subjectId, learner_user_id: input.learner.userId ?? null,
     learner_name: input.learner.name.trim(), achievement_id: a.id, achievement_name: a.name, credential, issued_at: now, issued_by: by,
+  }).catch((e: unknown) => {
+    // learner.userId names no account (foreign key): the caller's mistake, not a server fault.
+    if ((e as { code?: string }).code === '23503') throw badInput('BADGE_LEARNER_USER', 'learner.userId is not a user of this server', 'learner.userId không phải người dùng trên máy chủ này', 'learner.userId');
+    throw e;
   });
   await appendAudit(q, { userId: by, facilityId: facility.id, action: 'issue', resourceType: 'Badge', resourceId: id, patientId: null, outcome: 'success', details: { achievementId: a.id, learnerId: subjectId, did: keyRow.did } }, now);
   return { id, credential, verifyUrl: verifyPageUrl(config, id) };
