@@ -169,6 +169,13 @@ describe.each(ENGINES)('badges on %s', (engine) => {
     expect(await verifyBadge(first.credential, { now: new Date(), statusLists: [list] })).toMatchObject({ reason: 'revoked' });
   });
 
+  it('every badges route is in the OpenAPI document', async () => {
+    const doc = (await t.app.inject({ method: 'GET', url: '/docs/json' })).json() as { paths: Record<string, unknown> };
+    for (const p of ['/api/badges/', '/api/badges/{id}', '/api/badges/{id}/pdf', '/api/badges/{id}/revoke', '/api/badges/keys/rotate', '/api/badges/issuers', '/api/badges/status/{id}', '/api/badges/verify', '/api/badges/{id}/verify']) {
+      expect(Object.keys(doc.paths)).toContain(p);
+    }
+  });
+
   it('audits issue, rotation, revocation, downloads and verifications', async () => {
     const rows = await t.db.query<{ action: string; resource_type: string }>(
       `SELECT action, resource_type FROM audit_log WHERE resource_type IN ('Badge', 'BadgeIssuerKey') ORDER BY seq`);

@@ -1,13 +1,13 @@
 /** The parts of the Digital Bazaar VC stack that the badges module uses (the packages ship no types). */
-type JsonObject = Record<string, unknown>;
-interface LoadedDocument { contextUrl: string | null; documentUrl: string; document: unknown }
-type DocumentLoader = (url: string) => Promise<LoadedDocument>;
+type JsonLdObject = Record<string, unknown>;
+interface JsonLdLoadedDocument { contextUrl: string | null; documentUrl: string; document: unknown }
+type JsonLdDocumentLoader = (url: string) => Promise<JsonLdLoadedDocument>;
 
 declare module '@digitalbazaar/vc' {
-  export function issue(opts: { credential: JsonObject; suite: unknown; documentLoader: DocumentLoader; now?: string | Date }): Promise<JsonObject>;
+  export function issue(opts: { credential: JsonLdObject; suite: unknown; documentLoader: JsonLdDocumentLoader; now?: string | Date }): Promise<JsonLdObject>;
   export interface VerifyResult { verified: boolean; error?: Error & { errors?: Error[] }; results?: Array<{ verified: boolean; error?: Error }>; statusResult?: { verified: boolean; results?: Array<{ verified: boolean; status?: boolean; error?: Error }> } }
   export function verifyCredential(opts: {
-    credential: unknown; suite: unknown; documentLoader: DocumentLoader; now?: string | Date;
+    credential: unknown; suite: unknown; documentLoader: JsonLdDocumentLoader; now?: string | Date;
     checkStatus?: (opts: Record<string, unknown>) => Promise<unknown>;
   }): Promise<VerifyResult>;
 }
@@ -23,24 +23,24 @@ declare module '@digitalbazaar/ed25519-multikey' {
   export interface Ed25519KeyPair {
     id?: string; controller?: string; publicKeyMultibase: string;
     signer(): unknown; verifier(): unknown;
-    export(opts: { publicKey?: boolean; secretKey?: boolean; includeContext?: boolean }): Promise<{ publicKeyMultibase: string; secretKeyMultibase?: string } & JsonObject>;
+    export(opts: { publicKey?: boolean; secretKey?: boolean; includeContext?: boolean }): Promise<{ publicKeyMultibase: string; secretKeyMultibase?: string } & JsonLdObject>;
   }
   export function generate(opts?: { id?: string; controller?: string; seed?: Uint8Array }): Promise<Ed25519KeyPair>;
-  export function from(key: JsonObject): Promise<Ed25519KeyPair>;
+  export function from(key: JsonLdObject): Promise<Ed25519KeyPair>;
 }
 declare module '@digitalbazaar/did-method-key' {
   export function driver(): {
-    use(opts: { multibaseMultikeyHeader: string; fromMultibase: (k: JsonObject) => Promise<unknown> }): void;
-    get(opts: { did?: string; url?: string }): Promise<JsonObject>;
+    use(opts: { multibaseMultikeyHeader: string; fromMultibase: (k: JsonLdObject) => Promise<unknown> }): void;
+    get(opts: { did?: string; url?: string }): Promise<JsonLdObject>;
   };
 }
 declare module '@digitalbazaar/vc-bitstring-status-list' {
   export interface BitstringList { setStatus(i: number, v: boolean): void; getStatus(i: number): boolean; encode(): Promise<string>; length: number }
   export function createList(opts: { length: number }): Promise<BitstringList>;
   export function decodeList(opts: { encodedList: string }): Promise<BitstringList>;
-  export function createCredential(opts: { id: string; list: BitstringList; statusPurpose: string; context?: string[] }): Promise<JsonObject>;
+  export function createCredential(opts: { id: string; list: BitstringList; statusPurpose: string; context?: string[] }): Promise<JsonLdObject>;
   export function checkStatus(opts: {
-    credential: unknown; documentLoader: DocumentLoader; suite: unknown; statusPurpose?: string;
+    credential: unknown; documentLoader: JsonLdDocumentLoader; suite: unknown; statusPurpose?: string;
     verifyBitstringStatusListCredential?: boolean; verifyMatchingIssuers?: boolean;
   }): Promise<{ verified: boolean; error?: Error; results?: Array<{ verified: boolean; status?: boolean; error?: Error }> }>;
 }

@@ -27,7 +27,7 @@ export const knownContextUrls = (): string[] => [...CONTEXTS.keys()];
 
 const didKeyDriver = didKey.driver();
 // Multikey header of Ed25519 public keys (multicodec 0xed01, base58btc).
-didKeyDriver.use({ multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from as (k: JsonObject) => Promise<unknown> });
+didKeyDriver.use({ multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from as (k: JsonLdObject) => Promise<unknown> });
 
 // did:key documents are a pure function of the identifier: safe to memoise process-wide.
 const didCache = new Map<string, unknown>();
@@ -53,8 +53,8 @@ export class OfflineLoaderError extends Error {
  * A loader over the bundled contexts, did:key, and the given status list credentials (by their id
  * URL). Deterministic: no network, no clock.
  */
-export function offlineDocumentLoader(statusLists: Iterable<JsonObject> = []): DocumentLoader {
-  const lists = new Map<string, JsonObject>();
+export function offlineDocumentLoader(statusLists: Iterable<JsonLdObject> = []): JsonLdDocumentLoader {
+  const lists = new Map<string, JsonLdObject>();
   for (const l of statusLists) if (typeof l.id === 'string') lists.set(l.id, l);
   return async (url: string) => {
     const ctx = CONTEXTS.get(url);

@@ -80,7 +80,7 @@ interface CheckedList { issuer: string; purpose: string; bits: bsl.BitstringList
 const listCache = new Map<string, Promise<CheckedList | string>>();
 const LIST_CACHE_MAX = 256;
 
-async function checkedList(list: Record<string, unknown>, badgeIssuer: string, loader: DocumentLoader, now: Date): Promise<CheckedList | string> {
+async function checkedList(list: Record<string, unknown>, badgeIssuer: string, loader: JsonLdDocumentLoader, now: Date): Promise<CheckedList | string> {
   const key = createHash('sha256').update(JSON.stringify(list)).digest('base64url');
   let hit = listCache.get(key);
   if (!hit) {
@@ -95,7 +95,7 @@ async function checkedList(list: Record<string, unknown>, badgeIssuer: string, l
   return checked;
 }
 
-async function verifyList(list: Record<string, unknown>, loader: DocumentLoader): Promise<CheckedList | string> {
+async function verifyList(list: Record<string, unknown>, loader: JsonLdDocumentLoader): Promise<CheckedList | string> {
   if (!asArray(list.type).includes('BitstringStatusListCredential')) return 'status list credential type must include BitstringStatusListCredential';
   const subject = list.credentialSubject;
   if (!isObj(subject) || subject.type !== 'BitstringStatusList' || typeof subject.encodedList !== 'string' || typeof subject.statusPurpose !== 'string') return 'status list credentialSubject must be a BitstringStatusList with encodedList and statusPurpose';
