@@ -2,6 +2,7 @@
  * The pure Open Badges core: sign with eddsa-rdfc-2022, verify offline, and the bad-input rules of
  * issue 12 (one changed byte → "signature invalid"; revoked → "revoked").
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { issueBadge, keyFromSeed, emptyEncodedList, setBits, signStatusList, verifyBadge, structureProblem, offlineDocumentLoader, type BadgeInput, type Credential } from './index.ts';
 
@@ -49,6 +50,26 @@ describe('Open Badges 3.0 core', async () => {
       expect(r.reason, needle).toBe('signature invalid');
       expect(r.valid).toBe(false);
     }
+  });
+
+  it('property: any one byte changed anywhere in the signed JSON → never "valid" (signature invalid, or malformed)', async () => {
+    const bytes = Buffer.from(JSON.stringify(badge), 'utf8');
+    const seen = new Set<string>();
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: bytes.length - 1 }), fc.integer({ min: 1, max: 255 }), async (at, xor) => {
+      const changed = Buffer.from(bytes);
+      changed[at] = changed[at]! ^ xor;
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(new TextDecoder().decode(changed));
+      } catch {
+        return; // not JSON any more: the CLI answers "malformed: not JSON"
+      }
+      const r = await verifyBadge(parsed, { now: NOW, statusLists: [list] });
+      seen.add(r.reason);
+      expect(r.valid, `byte ${at} ^ ${xor}: ${r.reason}`).toBe(false);
+      expect(['signature invalid', 'malformed']).toContain(r.reason);
+    }), { numRuns: 60, seed: 12 });
+    expect(seen.has('signature invalid')).toBe(true);
   });
 
   it('a revoked badge → "revoked"; a list signed by another key → "status list invalid"', async () => {
