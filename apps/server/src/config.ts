@@ -42,6 +42,10 @@ export interface Config {
   filesDir: string;
   /** PGlite's shared_buffers in MB: its page cache, held resident for the process's life. */
   pgliteSharedBuffersMb: number;
+  /** The URL people reach this server at (badge QR codes, status list URLs); default http://host:port. */
+  publicUrl?: string | null;
+  /** Secret from which the key-encryption key of the badge signing keys is derived; else <dataDir>/badge-kek. */
+  badgeKeySecret?: string | null;
 }
 
 export class ConfigError extends Error {}
@@ -106,5 +110,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Config {
     sharedDir: resolve(env.YTE_SHARED_DIR || resolve(repoRoot, '../shared')),
     filesDir: resolve(env.YTE_FILES_DIR || resolve(env.YTE_DATA_DIR || resolve(repoRoot, 'data'), 'files')),
     pgliteSharedBuffersMb: int(env, 'YTE_PGLITE_SHARED_BUFFERS_MB', 32, 1, 4096),
+    publicUrl: env.YTE_PUBLIC_URL ? env.YTE_PUBLIC_URL.replace(/\/+$/, '') : null,
+    badgeKeySecret: env.YTE_BADGE_KEY_SECRET || null,
   };
 }

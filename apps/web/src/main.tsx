@@ -9,7 +9,7 @@ import { Notifications } from '@mantine/notifications';
 import { type ReactNode, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
-import { routes } from './app/registry.ts';
+import { publicRoutes, routes } from './app/registry.ts';
 import './features/index.ts';
 import { AuthProvider, useAuth } from './features/auth/AuthContext.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
@@ -54,7 +54,10 @@ createRoot(document.getElementById('root')!).render(
           <Notifications position="bottom-right" />
           <LocalizedDates>
             <AuthProvider>
-              <Shell />
+              <Routes>
+                {publicRoutes.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}
+                <Route path="*" element={<Shell />} />
+              </Routes>
             </AuthProvider>
           </LocalizedDates>
         </I18nProvider>

@@ -4,6 +4,7 @@
  */
 import type { RoutePlugin } from '../lib/http.ts';
 import { authRoutes } from './auth/auth.routes.ts';
+import { badgeRoutes } from './badges/badges.routes.ts';
 import { decisionModule } from './decision/decision.module.ts';
 import { encounterRoutes } from './encounters/encounters.routes.ts';
 import { facilityRoutes } from './facilities/facilities.routes.ts';
@@ -29,4 +30,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: fhirRoutes, prefix: '/fhir/R4' },
   { routes: imagingModule, prefix: '' },
   { routes: governanceRoutes, prefix: '/api/governance' },
+  { routes: badgeRoutes, prefix: '/api/badges' },
 ];

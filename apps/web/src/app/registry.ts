@@ -40,8 +40,11 @@ export const navItems: NavItem[] = [];
 export const routes: RouteDef[] = [];
 export const patientPanels: PatientPanel[] = [];
 export const banners: Banner[] = [];
+/** Pages shown without a login (e.g. certificate verification from a QR code). */
+export const publicRoutes: RouteDef[] = [];
 
 export const registerNav = (item: NavItem) => navItems.push(item);
 export const registerRoute = (r: RouteDef) => routes.push(r);
 export const registerPatientPanel = (p: PatientPanel) => patientPanels.push(p);
 export const registerBanner = (b: Banner) => banners.push(b);
+export const registerPublicRoute = (r: RouteDef) => publicRoutes.push(r);
