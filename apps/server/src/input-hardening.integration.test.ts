@@ -135,8 +135,12 @@ describe.each(ENGINES)('input hardening on %s', (engine) => {
       for (const body of ['42', '"x"', 'false', '[{}]']) await refused(() => rawJson('/api/patients', doctor, body), 400, 'VALIDATION_FAILED');
     });
     it('JSON sent as text/plain → 415 UNSUPPORTED_MEDIA_TYPE (was 500 on ingest)', async () => {
-      await refused(() => send('POST', '/api/ingest/observations', nurse, '[{"deviceId":"X"}]', { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
-      await refused(() => send('POST', '/api/patients', doctor, JSON.stringify(patientBody()), { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      // The app's own client (x-requested-with passes the CSRF check) gets the media-type answer…
+      const xhr = { 'content-type': 'text/plain', 'x-requested-with': 'XMLHttpRequest' };
+      await refused(() => send('POST', '/api/ingest/observations', nurse, '[{"deviceId":"X"}]', xhr), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      await refused(() => send('POST', '/api/patients', doctor, JSON.stringify(patientBody()), xhr), 415, 'UNSUPPORTED_MEDIA_TYPE');
+      // …and a plain form-like text/plain post on the cookie is a cross-site request, refused first.
+      await refused(() => send('POST', '/api/patients', doctor, JSON.stringify(patientBody()), { 'content-type': 'text/plain' }), 403, 'CSRF_REJECTED');
     });
     it('ingest items: "61" is a wrong type, not an impossible 61', async () => {
       const reg = await send('POST', '/api/devices', nurse, { deviceId: 'MON-H11-01', facilityId: hospitalId, bed: '11', patientId: patient.id });
