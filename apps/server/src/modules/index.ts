@@ -15,6 +15,7 @@ import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
 import { suggestionRoutes } from './suggestions/suggestions.routes.ts';
 import { triageRoutes } from './triage/triage.routes.ts';
+import { xapiRoutes } from './xapi/xapi.routes.ts';
 
 export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: authRoutes, prefix: '/api/auth' },
@@ -29,4 +30,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: fhirRoutes, prefix: '/fhir/R4' },
   { routes: imagingModule, prefix: '' },
   { routes: governanceRoutes, prefix: '/api/governance' },
+  { routes: xapiRoutes, prefix: '/xapi' },
 ];
