@@ -167,7 +167,10 @@ function checkPreconditions(existing: repo.DocRow | null, w: { ifMatch?: string;
     const tags = w.ifNoneMatch.split(',').map(unquote);
     if (existing && (tags.includes('*') || tags.includes(existing.etag))) throw failed();
   }
-  if (requirePrecondition && existing && w.ifMatch === undefined && w.ifNoneMatch === undefined) {
+  if (requirePrecondition && w.ifMatch === undefined && w.ifNoneMatch === undefined) {
+    // ADL conformance XAPI-00273: a profile PUT without a precondition is refused (400), and when
+    // the document exists the refusal is 409 Conflict (Communication 3.1).
+    if (!existing) throw invalid('a profile document is written with If-None-Match: * (new) or If-Match: "<ETag>" (Communication 3.1)');
     throw xapiError(409, 'XAPI_CONFLICT', 'the document exists: send If-Match with its ETag (or If-None-Match: *) to change it (Communication 3.1)', 'Tài liệu đã tồn tại: gửi If-Match với ETag của nó để thay đổi');
   }
 }

@@ -112,28 +112,46 @@ export type Format = 'exact' | 'ids' | 'canonical';
 /** Communication 2.1.3 `format`: ids keeps only identifiers; canonical one language per map. */
 export function formatStatement(s: Obj, format: Format, languages: string[]): Obj {
   if (format === 'exact') return s;
-  return walk(s, format, languages, '') as Obj;
+  if (format === 'ids') return idsOf(s);
+  return canonicalOf(s, languages, '') as Obj;
+}
+
+function agentIds(a: unknown): unknown {
+  if (!isObj(a)) return a;
+  const out: Obj = {};
+  if (a.objectType !== undefined) out.objectType = a.objectType;
+  for (const k of ['mbox', 'mbox_sha1sum', 'openid', 'account']) if (a[k] !== undefined) out[k] = a[k];
+  if (agentKey(a) === null && Array.isArray(a.member)) out.member = a.member.map(agentIds);
+  return out;
+}
+const activityIds = (a: unknown) => (isObj(a) ? { id: a.id } : a);
+
+function idsOf(s: Obj): Obj {
+  const out: Obj = { ...s, actor: agentIds(s.actor), verb: isObj(s.verb) ? { id: s.verb.id } : s.verb };
+  const o = s.object;
+  if (isObj(o)) {
+    const t = o.objectType ?? 'Activity';
+    out.object = t === 'Activity' ? activityIds(o) : t === 'Agent' || t === 'Group' ? agentIds(o) : t === 'SubStatement' ? idsOf(o) : o;
+  }
+  if (s.authority !== undefined) out.authority = agentIds(s.authority);
+  if (isObj(s.context)) {
+    const c: Obj = { ...s.context };
+    if (c.instructor !== undefined) c.instructor = agentIds(c.instructor);
+    if (c.team !== undefined) c.team = agentIds(c.team);
+    if (isObj(c.contextActivities)) {
+      c.contextActivities = Object.fromEntries(Object.entries(c.contextActivities).map(([k, l]) => [k, Array.isArray(l) ? l.map(activityIds) : activityIds(l)]));
+    }
+    out.context = c;
+  }
+  return out;
 }
 
 const LANGMAP_KEYS = new Set(['display', 'name', 'description']);
-function walk(v: unknown, format: Format, langs: string[], key: string): unknown {
-  if (Array.isArray(v)) return v.map((x) => walk(x, format, langs, ''));
+function canonicalOf(v: unknown, langs: string[], key: string): unknown {
+  if (Array.isArray(v)) return v.map((x) => canonicalOf(x, langs, ''));
   if (!isObj(v)) return v;
-  if (format === 'ids') {
-    const t = v.objectType;
-    const isAgent = t === 'Agent' || t === 'Group' || (t === undefined && agentKey(v) !== null && v.id === undefined && (key === 'actor' || key === 'instructor' || key === 'authority' || key === 'member'));
-    if (isAgent) {
-      const out: Obj = {};
-      if (t) out.objectType = t;
-      for (const k of ['mbox', 'mbox_sha1sum', 'openid', 'account']) if (v[k] !== undefined) out[k] = v[k];
-      if (t === 'Group' && agentKey(v) === null && Array.isArray(v.member)) out.member = v.member.map((m) => walk(m, format, langs, 'member'));
-      return out;
-    }
-    if ((t === 'Activity' || (t === undefined && typeof v.id === 'string' && key !== 'verb')) && 'definition' in v) return { ...(t ? { objectType: t } : {}), id: v.id };
-    if (key === 'verb') return { id: v.id };
-  }
-  if (format === 'canonical' && LANGMAP_KEYS.has(key) && Object.values(v).every((x) => typeof x === 'string')) return pickLanguage(v as Record<string, string>, langs);
-  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, format, langs, k)]));
+  if (LANGMAP_KEYS.has(key) && Object.values(v).every((x) => typeof x === 'string')) return pickLanguage(v as Record<string, string>, langs);
+  return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, canonicalOf(x, langs, k)]));
 }
 
 function pickLanguage(map: Record<string, string>, langs: string[]): Record<string, string> {

@@ -25,7 +25,8 @@ export const UUID_RE = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F
 // Data 4.5 / ISO 8601 date-time with a zone (Z or ±hh:mm); "-00:00" is forbidden (XAPI-00121).
 const TIMESTAMP_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?(Z|[+-]\d{2}(?::?\d{2})?)?$/;
 // Data 4.6 ISO 8601 duration.
-const DURATION_RE = /^P(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?W)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?$/;
+// PnW is a format of its own (4.4.3.2): weeks do not combine with other components.
+const DURATION_RE = /^P(?:\d+(?:\.\d+)?W|(?!$)(\d+(?:\.\d+)?Y)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?D)?(T(?=\d)(\d+(?:\.\d+)?H)?(\d+(?:\.\d+)?M)?(\d+(?:\.\d+)?S)?)?)$/;
 // RFC 3987 absolute IRI, loosely: a scheme, then no whitespace or forbidden delimiters (Data 2.2.s4.b1.b8).
 const IRI_RE = /^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>"{}|\\^`]*$/;
 // RFC 5646 language tag (Data 4.2), the common well-formed shapes.
@@ -185,6 +186,10 @@ function activityDefinition(v: unknown, path: string) {
   if (o.moreInfo !== undefined) iri(o.moreInfo, `${path}.moreInfo`);
   if (o.extensions !== undefined) extensions(o.extensions, `${path}.extensions`);
   if (o.interactionType !== undefined && !(INTERACTION_TYPES as readonly unknown[]).includes(o.interactionType)) fail(`${path}.interactionType`, `must be one of ${INTERACTION_TYPES.join(', ')}`);
+  // Data 2.4.4.1.s8 (XAPI-00064): the interaction properties need an interactionType.
+  for (const k of ['correctResponsesPattern', 'choices', 'scale', 'source', 'target', 'steps']) {
+    if (o[k] !== undefined && o.interactionType === undefined) fail(`${path}.${k}`, 'needs an interactionType');
+  }
   if (o.correctResponsesPattern !== undefined) {
     if (!Array.isArray(o.correctResponsesPattern)) fail(`${path}.correctResponsesPattern`, 'must be an array of strings');
     (o.correctResponsesPattern as unknown[]).forEach((s, i) => str(s, `${path}.correctResponsesPattern[${i}]`));
@@ -323,8 +328,13 @@ export function validateStatement(v: unknown, path = 'statement'): asserts v is 
   if (o.authority !== undefined) {
     actor(o.authority, `${path}.authority`);
     const a = o.authority as Obj;
-    // Data 2.4.9: a Group authority is the OAuth consumer + user pair: exactly two members.
-    if (a.objectType === 'Group' && (!Array.isArray(a.member) || a.member.length !== 2)) fail(`${path}.authority.member`, 'a Group authority must have exactly two members');
+    // Data 2.4.9.s3.b3: a Group authority is the anonymous pair of an OAuth consumer (an account)
+    // and a user: no identifier of its own, exactly two members.
+    if (a.objectType === 'Group') {
+      if (agentKey(a) !== null) fail(`${path}.authority`, 'a Group authority must be anonymous (the OAuth consumer and user pair)');
+      if (!Array.isArray(a.member) || a.member.length !== 2) fail(`${path}.authority.member`, 'a Group authority must have exactly two members');
+      if (!(a.member as unknown[]).some((m) => isObj(m) && isObj(m.account))) fail(`${path}.authority.member`, 'one member of a Group authority must be the OAuth consumer (an account)');
+    }
   }
   if (o.version !== undefined && (typeof o.version !== 'string' || !/^1\.0(\.\d+)?$/.test(o.version))) fail(`${path}.version`, 'must be a 1.0.x version (Data 2.4.10)');
   // Data 2.3.2: a voiding statement's object is a StatementRef.
