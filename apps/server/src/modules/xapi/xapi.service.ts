@@ -35,12 +35,15 @@ export const DEMO_LRS_CLIENT = { key: 'demo-lrs', name: 'yte demo LRS client', f
 // argon2 costs ~20 ms a check: remember good credentials (by their SHA-256) for a few minutes, so
 // a client's request stream is not throttled by hashing. A revoked client is refused after the TTL.
 const CACHE_TTL_MS = 5 * 60_000;
-const authCache = new Map<string, { client: LrsClient; until: number }>();
+// Per database: tests and benches run several apps in one process.
+const authCaches = new WeakMap<Db, Map<string, { client: LrsClient; until: number }>>();
 
 export async function authenticate(db: Db, header: string | undefined): Promise<LrsClient> {
   const unauth = () => xapiError(401, 'XAPI_UNAUTHENTICATED', 'HTTP Basic credentials of a registered LRS client are required', 'Cần thông tin xác thực Basic của một máy khách LRS đã đăng ký');
   const m = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(header ?? '');
   if (!m) throw unauth();
+  let authCache = authCaches.get(db);
+  if (!authCache) authCaches.set(db, (authCache = new Map()));
   const cacheKey = createHash('sha256').update(m[1]!).digest('hex');
   const hit = authCache.get(cacheKey);
   const now = Date.now();
@@ -71,6 +74,8 @@ export async function storeStatements(db: Db, client: LrsClient, input: unknown[
   const stored = now.toISOString();
   const authority = authorityOf(client);
   const statements: Obj[] = [];
+  // As received (normalised), before the LRS fills in id, stored, timestamp: what a resend is compared on.
+  const sent: Obj[] = [];
   const used = new Set<string>();
   input.forEach((raw, i) => {
     const path = input.length > 1 ? `statements[${i}]` : 'statement';
@@ -81,6 +86,7 @@ export async function storeStatements(db: Db, client: LrsClient, input: unknown[
       throw e;
     }
     const s = normaliseStatement(structuredClone(raw));
+    sent.push(structuredClone(s));
     // Data 2.4.11: every attachment without a fileUrl travels in the request, found by its hash.
     const atts = Array.isArray(s.attachments) ? (s.attachments as Obj[]) : [];
     atts.forEach((a, j) => {
@@ -107,11 +113,14 @@ export async function storeStatements(db: Db, client: LrsClient, input: unknown[
   return db.tx(async (q) => {
     const existing = new Map((await repo.findStatementsById(q, ids)).map((r) => [r.id, r]));
     const fresh: repo.NewStatement[] = [];
-    for (const s of statements) {
+    for (const [i, s] of statements.entries()) {
       const old = existing.get(s.id as string);
       if (old) {
         // Data 2.3.1: statements are immutable; an identical resend is accepted and changes nothing.
-        if (!sameStatement(old.body, s)) throw xapiError(409, 'XAPI_CONFLICT', `statement ${String(s.id)} already exists with different content`, `Câu lệnh ${String(s.id)} đã tồn tại với nội dung khác`);
+        // A timestamp the LRS filled in (none was sent) is not part of the comparison.
+        const again: Obj = { ...sent[i]!, id: s.id };
+        const prev = again.timestamp === undefined ? { ...old.body, timestamp: undefined } : old.body;
+        if (!sameStatement(prev, { ...again, timestamp: again.timestamp })) throw xapiError(409, 'XAPI_CONFLICT', `statement ${String(s.id)} already exists with different content`, `Câu lệnh ${String(s.id)} đã tồn tại với nội dung khác`);
         continue;
       }
       fresh.push({ id: s.id as string, body: s, ...indexStatement(s, authority), attachmentHashes: (Array.isArray(s.attachments) ? (s.attachments as Obj[]) : []).map((a) => a.sha2 as string) });

@@ -348,7 +348,7 @@ export function validateStatement(v: unknown, path = 'statement'): asserts v is 
 export function agentKey(v: unknown): string | null {
   if (!isObj(v)) return null;
   const type = v.objectType === 'Group' ? 'Group' : 'Agent';
-  if (typeof v.mbox === 'string') return `${type}|mbox|${v.mbox.toLowerCase()}`;
+  if (typeof v.mbox === 'string') return `${type}|mbox|${v.mbox}`;
   if (typeof v.mbox_sha1sum === 'string') return `${type}|sha1|${v.mbox_sha1sum.toLowerCase()}`;
   if (typeof v.openid === 'string') return `${type}|openid|${v.openid}`;
   if (isObj(v.account)) return `${type}|account|${String(v.account.homePage)}|${String(v.account.name)}`;
