@@ -14,13 +14,14 @@ CREATE TABLE xapi_client (
 
 CREATE TABLE xapi_statement (
   -- seq orders statements by storage and makes `more` cursors stable.
-  seq              bigserial UNIQUE,
+  seq              bigserial,
   id               uuid PRIMARY KEY,
   facility_id      uuid NOT NULL REFERENCES facility(id),
   client_id        uuid NOT NULL REFERENCES xapi_client(id),
   stored           timestamptz NOT NULL,
   verb_id          text NOT NULL,
-  -- "type|ifi" keys: actor/object agents (agent=) and all related agents (related_agents=true).
+  -- "type|ifi" keys: actor/object agents (agent=) and all related agents (related_agents=true);
+  -- agents ⊆ related_agents, so one GIN index on related_agents serves both filters.
   agents           text[] NOT NULL,
   related_agents   text[] NOT NULL,
   activity_id      text,
@@ -39,7 +40,6 @@ CREATE INDEX xapi_statement_verb ON xapi_statement (verb_id);
 CREATE INDEX xapi_statement_activity ON xapi_statement (activity_id);
 CREATE INDEX xapi_statement_registration ON xapi_statement (registration) WHERE registration IS NOT NULL;
 CREATE INDEX xapi_statement_ref ON xapi_statement (ref_id) WHERE ref_id IS NOT NULL;
-CREATE INDEX xapi_statement_agents ON xapi_statement USING gin (agents);
 CREATE INDEX xapi_statement_related_agents ON xapi_statement USING gin (related_agents);
 CREATE INDEX xapi_statement_related_activities ON xapi_statement USING gin (related_activities);
 

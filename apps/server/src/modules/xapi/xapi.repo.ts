@@ -101,9 +101,13 @@ export async function queryStatements(q: Queryable, facilityId: string, f: State
   const params: unknown[] = [facilityId];
   const p = (v: unknown) => { params.push(v); return `$${params.length}`; };
   const sel: string[] = [];
-  if (f.agent) sel.push(f.relatedAgents ? `${p(f.agent)} = ANY(m.related_agents)` : `${p(f.agent)} = ANY(m.agents)`);
+  // @> uses the GIN indexes; agents ⊆ related_agents, so the actor/object filter rechecks agents.
+  if (f.agent) {
+    const k = p([f.agent]);
+    sel.push(f.relatedAgents ? `m.related_agents @> ${k}::text[]` : `m.related_agents @> ${k}::text[] AND m.agents @> ${k}::text[]`);
+  }
   if (f.verb) sel.push(`m.verb_id = ${p(f.verb)}`);
-  if (f.activity) sel.push(f.relatedActivities ? `${p(f.activity)} = ANY(m.related_activities)` : `m.activity_id = ${p(f.activity)}`);
+  if (f.activity) sel.push(f.relatedActivities ? `m.related_activities @> ${p([f.activity])}::text[]` : `m.activity_id = ${p(f.activity)}`);
   if (f.registration) sel.push(`m.registration = ${p(f.registration)}`);
   const where = ['s.facility_id = $1', 'NOT s.voided', `s.seq <= ${p(page.maxSeq)}`];
   if (f.since) where.push(`s.stored > ${p(f.since)}`);
@@ -130,7 +134,7 @@ export async function maxSeq(q: Queryable, facilityId: string): Promise<number> 
 export async function agentNames(q: Queryable, facilityId: string, key: string): Promise<string[]> {
   const rows = await q.query<{ name: string }>(
     `SELECT DISTINCT body->'actor'->>'name' AS name FROM xapi_statement
-     WHERE facility_id = $1 AND $2 = ANY(agents) AND body->'actor'->>'name' IS NOT NULL LIMIT 20`, [facilityId, key]);
+     WHERE facility_id = $1 AND related_agents @> $2::text[] AND $3 = ANY(agents) AND body->'actor'->>'name' IS NOT NULL LIMIT 20`, [facilityId, [key], key]);
   return rows.map((r) => r.name);
 }
 

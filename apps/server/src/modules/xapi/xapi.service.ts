@@ -74,8 +74,8 @@ export async function storeStatements(db: Db, client: LrsClient, input: unknown[
   const stored = now.toISOString();
   const authority = authorityOf(client);
   const statements: Obj[] = [];
-  // As received (normalised), before the LRS fills in id, stored, timestamp: what a resend is compared on.
-  const sent: Obj[] = [];
+  // Whether each statement came with its own timestamp (else the LRS fills it in: not compared).
+  const sentTimestamp: boolean[] = [];
   const used = new Set<string>();
   input.forEach((raw, i) => {
     const path = input.length > 1 ? `statements[${i}]` : 'statement';
@@ -85,8 +85,9 @@ export async function storeStatements(db: Db, client: LrsClient, input: unknown[
       if (e instanceof XapiInvalid) throw invalid(e.message);
       throw e;
     }
-    const s = normaliseStatement(structuredClone(raw));
-    sent.push(structuredClone(s));
+    // The request's own parsed JSON: normalised in place, no copy.
+    const s = normaliseStatement(raw);
+    sentTimestamp.push(s.timestamp !== undefined);
     // Data 2.4.11: every attachment without a fileUrl travels in the request, found by its hash.
     const atts = Array.isArray(s.attachments) ? (s.attachments as Obj[]) : [];
     atts.forEach((a, j) => {
@@ -118,9 +119,8 @@ export async function storeStatements(db: Db, client: LrsClient, input: unknown[
       if (old) {
         // Data 2.3.1: statements are immutable; an identical resend is accepted and changes nothing.
         // A timestamp the LRS filled in (none was sent) is not part of the comparison.
-        const again: Obj = { ...sent[i]!, id: s.id };
-        const prev = again.timestamp === undefined ? { ...old.body, timestamp: undefined } : old.body;
-        if (!sameStatement(prev, { ...again, timestamp: again.timestamp })) throw xapiError(409, 'XAPI_CONFLICT', `statement ${String(s.id)} already exists with different content`, `Câu lệnh ${String(s.id)} đã tồn tại với nội dung khác`);
+        const same = sentTimestamp[i] ? sameStatement(old.body, s) : sameStatement({ ...old.body, timestamp: null }, { ...s, timestamp: null });
+        if (!same) throw xapiError(409, 'XAPI_CONFLICT', `statement ${String(s.id)} already exists with different content`, `Câu lệnh ${String(s.id)} đã tồn tại với nội dung khác`);
         continue;
       }
       fresh.push({ id: s.id as string, body: s, ...indexStatement(s, authority), attachmentHashes: (Array.isArray(s.attachments) ? (s.attachments as Obj[]) : []).map((a) => a.sha2 as string) });
