@@ -10,7 +10,7 @@ import { boundaryOf, buildMultipart, parseMultipart } from './xapi.multipart.ts'
 import * as repo from './xapi.repo.ts';
 import { acceptLanguages, type Format, formatStatement } from './xapi.statements.ts';
 import {
-  type Attachment, authenticate, deleteDocument, invalid, type LrsClient, storeStatements, writeDocument, xapiError,
+  type Attachment, authenticate, consistentThrough, deleteDocument, invalid, type LrsClient, storeStatements, writeDocument, xapiError,
 } from './xapi.service.ts';
 import { agentKey, isIri, isObj, isUuid, parseAgentParam, parseTimestamp, XapiInvalid } from './xapi.validate.ts';
 
@@ -175,7 +175,7 @@ interface Cursor { f: repo.StatementFilter; a: boolean; l: number; fmt: Format; 
 async function getStatements(db: Db, client: LrsClient, req: XRequest, now: () => Date): Promise<XResponse> {
   const q = req.query;
   onlyParams(q, GET_PARAMS);
-  const consistent = { 'x-experience-api-consistent-through': now().toISOString() };
+  const consistent = { 'x-experience-api-consistent-through': consistentThrough(now()).toISOString() };
   const format = (q.format ?? 'exact') as Format;
   if (!['exact', 'ids', 'canonical'].includes(format)) throw invalid('format must be exact, ids or canonical');
   const withAttachments = bool(q, 'attachments');

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../db/seed/demo.ts';
 import { ENGINES, type Engine, openTestApp, type TestApp } from '../../testing/harness.ts';
 import { uuidv7 } from '../../lib/ids.ts';
-import { DEMO_LRS_CLIENT, registerClient } from './xapi.service.ts';
+import { DEMO_LRS_CLIENT, recordStatements, registerClient } from './xapi.service.ts';
 
 const nurse = { objectType: 'Agent' as const, name: 'Trần Thị Hoa', mbox: 'mailto:dd.hoa@bvdk-tn.vn' };
 const doctor = { objectType: 'Agent' as const, name: 'Nguyễn Thị Lan', mbox: 'mailto:bs.lan@bvdk-tn.vn' };
@@ -121,6 +121,15 @@ describe.each(ENGINES)('xAPI LRS with @xapi/xapi (%s)', (engine: Engine) => {
     expect(got.data).toEqual({ page: 4, scroll: 0.5 });
   });
 
+  it('records the platform\'s own statements (training module) under a client nobody can log in as', async () => {
+    const [f] = await t.db.query<{ facility_id: string }>("SELECT facility_id FROM xapi_client WHERE key = 'demo-lrs'");
+    const [id] = await recordStatements(t.db, f!.facility_id, [{ actor: nurse, verb: { id: PASSED }, object: lesson(20) }], new Date());
+    const got = await xapi.getStatement({ statementId: id! });
+    expect(got.data.authority).toMatchObject({ account: { name: `yte-platform-${f!.facility_id}` } });
+    const login = await fetch(`${base}/xapi/statements`, { headers: { authorization: basic(`yte-platform-${f!.facility_id}`, '!'), 'x-experience-api-version': '1.0.3' } });
+    expect(login.status).toBe(401);
+  });
+
   describe('bad input: 400 with the reason and nothing stored', () => {
     const good = () => ({ actor: nurse, verb: { id: EXPERIENCED }, object: lesson(1) });
     it.each([
@@ -153,6 +162,13 @@ describe.each(ENGINES)('xAPI LRS with @xapi/xapi (%s)', (engine: Engine) => {
       const conflict = await raw(`/xapi/statements?statementId=${id}`, { method: 'PUT', body: JSON.stringify({ ...good(), verb: { id: PASSED } }) });
       expect(conflict.status).toBe(409);
       expect((await xapi.getStatement({ statementId: id })).data.verb.id).toBe(EXPERIENCED);
+    });
+
+    it('the same statement sent concurrently is stored once, every sender answered 204', async () => {
+      const id = 'a1b2c3d4-0000-4000-8000-000000000001';
+      const codes = await Promise.all([1, 2, 3, 4].map(() => raw(`/xapi/statements?statementId=${id}`, { method: 'PUT', body: JSON.stringify(good()) }).then((r) => r.status)));
+      expect(codes).toEqual([204, 204, 204, 204]);
+      expect((await t.db.query('SELECT 1 FROM xapi_statement WHERE id = $1', [id])).length).toBe(1);
     });
 
     it('wrong credentials are 401 and an unknown parameter is 400', async () => {

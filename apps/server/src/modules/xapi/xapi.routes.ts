@@ -6,6 +6,7 @@ import { Type } from 'typebox';
 import { errors, type RoutePlugin } from '../../lib/http.ts';
 import { AppError } from '../../lib/errors.ts';
 import { fromAlternateSyntax, handle, RESOURCES, type Resource, XAPI_VERSION, type XRequest } from './xapi.handler.ts';
+import { consistentThrough } from './xapi.service.ts';
 
 const BODY_LIMIT = 16 * 1024 * 1024;
 const Query = Type.Record(Type.String(), Type.String(), { description: 'xAPI parameters of the resource (Communication 2); unknown ones are answered 400' });
@@ -17,8 +18,9 @@ export const xapiRoutes: RoutePlugin = async (app) => {
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-experience-api-version', XAPI_VERSION);
-    if (req.method === 'GET' || req.method === 'HEAD') {
-      if (req.url.split('?')[0]!.endsWith('/statements')) reply.header('x-experience-api-consistent-through', new Date().toISOString());
+    // Also on error answers to statement GETs (the handler's own value replaces it on success).
+    if ((req.method === 'GET' || req.method === 'HEAD') && req.url.split('?')[0]!.endsWith('/statements')) {
+      reply.header('x-experience-api-consistent-through', consistentThrough(new Date()).toISOString());
     }
   });
   app.addHook('onError', async (_req, reply, err) => {

@@ -59,6 +59,27 @@ export async function authenticate(db: Db, header: string | undefined): Promise<
   return client;
 }
 
+/**
+ * The platform's own client for a facility: what the training module records learning events
+ * through (the same validation, 409 rule and storage as the HTTP LRS). Its secret hash is not an
+ * argon2 hash, so nobody can log in as it over HTTP.
+ */
+export async function platformClient(db: Db, facilityId: string): Promise<LrsClient> {
+  const key = `yte-platform-${facilityId}`;
+  const found = await repo.findClientByKey(db, key);
+  if (found) return { id: found.id, key, name: found.name, facilityId };
+  const id = uuidv7();
+  await db.query(`INSERT INTO xapi_client (id, key, secret_hash, name, facility_id) VALUES ($1, $2, '!', 'yte', $3)
+    ON CONFLICT (key) DO NOTHING`, [id, key, facilityId]);
+  const row = (await repo.findClientByKey(db, key))!;
+  return { id: row.id, key, name: row.name, facilityId };
+}
+
+/** Records statements made by the platform itself (e.g. training attempts); returns their ids. */
+export async function recordStatements(db: Db, facilityId: string, statements: unknown[], now: Date): Promise<string[]> {
+  return storeStatements(db, await platformClient(db, facilityId), statements, new Map(), now);
+}
+
 /** Data 2.4.9: the LRS sets authority to the client that sent the statement. */
 export const authorityOf = (c: LrsClient): Obj => ({ objectType: 'Agent', name: c.name, account: { homePage: 'urn:yte:xapi:client', name: c.key } });
 
@@ -111,6 +132,30 @@ export async function storeStatements(db: Db, client: LrsClient, input: unknown[
   const ids = statements.map((s) => s.id as string);
   if (new Set(ids).size !== ids.length) throw invalid('the batch contains the same statement id twice');
 
+  // Communication 2.1.3: Consistent-Through must not pass a statement still being committed.
+  inFlight.add(now);
+  try {
+    return await insertBatch(db, client, statements, sentTimestamp, authority, attachments, now);
+  } catch (e) {
+    // Two requests raced on one id: the loser compares against the winner's statement (204 or 409).
+    if ((e as { code?: string }).code !== '23505') throw e;
+    return await insertBatch(db, client, statements, sentTimestamp, authority, attachments, now);
+  } finally {
+    inFlight.delete(now);
+  }
+}
+
+const inFlight = new Set<Date>();
+
+/** The instant up to which every stored statement is visible to queries (this process's writes). */
+export function consistentThrough(now: Date): Date {
+  let t = now.getTime();
+  for (const d of inFlight) t = Math.min(t, d.getTime() - 1);
+  return new Date(t);
+}
+
+async function insertBatch(db: Db, client: LrsClient, statements: Obj[], sentTimestamp: boolean[], authority: Obj, attachments: Map<string, Attachment>, now: Date): Promise<string[]> {
+  const ids = statements.map((s) => s.id as string);
   return db.tx(async (q) => {
     const existing = new Map((await repo.findStatementsById(q, ids)).map((r) => [r.id, r]));
     const fresh: repo.NewStatement[] = [];
