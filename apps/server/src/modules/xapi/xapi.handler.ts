@@ -5,7 +5,6 @@
  */
 import { createHash } from 'node:crypto';
 import type { Db } from '../../db/db.ts';
-import { AppError } from '../../lib/errors.ts';
 import { boundaryOf, buildMultipart, parseMultipart } from './xapi.multipart.ts';
 import * as repo from './xapi.repo.ts';
 import { acceptLanguages, type Format, formatStatement } from './xapi.statements.ts';
@@ -322,5 +321,3 @@ export function fromAlternateSyntax(resource: Resource, method: string, query: R
   if (h['content-type'] === undefined && content) h['content-type'] = 'application/json';
   return { method: m === 'HEAD' ? 'GET' : m, resource, query: q, headers: h, body: content };
 }
-
-export const isAppError = (e: unknown): e is AppError => e instanceof AppError;

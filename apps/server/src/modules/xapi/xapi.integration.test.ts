@@ -130,6 +130,17 @@ describe.each(ENGINES)('xAPI LRS with @xapi/xapi (%s)', (engine: Engine) => {
     expect(login.status).toBe(401);
   });
 
+  it('a client of another facility sees none of these statements', async () => {
+    const other = uuidv7();
+    await t.db.query("INSERT INTO facility (id, code, name, kind, province, commune) VALUES ($1, 'XAPI-OTHER', 'Trạm khác', 'station', 'Thái Nguyên', 'Xã')", [other]);
+    await registerClient(t.db, { key: 'other-lrs', secret: 'other-secret', name: 'other', facilityId: other });
+    const [mine] = (await xapi.sendStatement({ statement: { actor: nurse, verb: { id: PASSED }, object: lesson(30) } })).data;
+    const h = { authorization: basic('other-lrs', 'other-secret'), 'x-experience-api-version': '1.0.3' };
+    expect((await fetch(`${base}/xapi/statements?statementId=${mine}`, { headers: h })).status).toBe(404);
+    const list = (await (await fetch(`${base}/xapi/statements`, { headers: h })).json()) as { statements: unknown[] };
+    expect(list.statements).toEqual([]);
+  });
+
   describe('bad input: 400 with the reason and nothing stored', () => {
     const good = () => ({ actor: nurse, verb: { id: EXPERIENCED }, object: lesson(1) });
     it.each([

@@ -9,7 +9,21 @@ import { fromAlternateSyntax, handle, RESOURCES, type Resource, XAPI_VERSION, ty
 import { consistentThrough } from './xapi.service.ts';
 
 const BODY_LIMIT = 16 * 1024 * 1024;
-const Query = Type.Record(Type.String(), Type.String(), { description: 'xAPI parameters of the resource (Communication 2); unknown ones are answered 400' });
+// The parameters of each resource (Communication 2), for the OpenAPI page; unknown ones pass
+// through to the handler, which answers them 400 as the specification requires.
+const PARAMS: Record<Resource, string[]> = {
+  statements: ['statementId', 'voidedStatementId', 'agent', 'verb', 'activity', 'registration', 'related_activities', 'related_agents', 'since', 'until', 'limit', 'format', 'attachments', 'ascending', 'more'],
+  'activities/state': ['activityId', 'agent', 'registration', 'stateId', 'since'],
+  'activities/profile': ['activityId', 'profileId', 'since'],
+  'agents/profile': ['agent', 'profileId', 'since'],
+  activities: ['activityId'],
+  agents: ['agent'],
+  about: [],
+};
+const queryOf = (r: Resource) => Type.Object(
+  Object.fromEntries([...PARAMS[r], ...(r === 'about' ? [] : ['method'])].map((k) => [k, Type.Optional(Type.String({ description: k === 'method' ? 'alternate request syntax (Communication 1.3), POST only' : `xAPI parameter ${k}` }))])),
+  { additionalProperties: true },
+);
 const Any = Type.Unknown({ description: 'xAPI JSON (StatementResult, Statement, ids, document) or multipart/mixed' });
 
 export const xapiRoutes: RoutePlugin = async (app) => {
@@ -38,7 +52,7 @@ export const xapiRoutes: RoutePlugin = async (app) => {
           tags: ['xapi'],
           summary: `xAPI ${resource} resource (${method})`,
           description: 'HTTP Basic auth of a registered LRS client (demo: demo-lrs / yte-demo) and X-Experience-API-Version: 1.0.3',
-          querystring: Query,
+          querystring: queryOf(resource),
           response: { 200: Any, 204: Type.Null({ description: 'stored' }), ...errors(400, 401, 404, 409, 412) },
         },
         handler: async (req, reply) => {

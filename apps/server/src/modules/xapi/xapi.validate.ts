@@ -44,12 +44,11 @@ export function parseTimestamp(v: unknown, path = 'timestamp'): number {
   const m = TIMESTAMP_RE.exec(v);
   if (!m) return fail(path, `"${v}" is not an ISO 8601 date-time`);
   if (m[8] === '-00' || m[8] === '-00:00' || m[8] === '-0000') return fail(path, 'the offset -00:00 is not allowed (XAPI-00121)');
-  const [y, mo, d, h, mi, s] = [m[1], m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as number[];
+  const [mo, d, h, mi, s] = [m[2], m[3], m[4], m[5], m[6] ?? '0'].map(Number) as number[];
   if (mo! < 1 || mo! > 12 || d! < 1 || d! > 31 || h! > 23 || mi! > 59 || s! > 60) return fail(path, `"${v}" is not a valid date-time`);
   const zoned = m[8] ? v : `${v}Z`; // a timestamp without a zone is read as UTC
   const ms = Date.parse(zoned.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
   if (Number.isNaN(ms)) return fail(path, `"${v}" is not a valid date-time`);
-  void y;
   return ms;
 }
 
