@@ -72,11 +72,14 @@ export async function handle(db: Db, req: XRequest, now: () => Date = () => new 
     onlyParams(req.query, []);
     return json(200, { version: ['1.0.3', '1.0.2', '1.0.1', '1.0.0'], extensions: { 'https://github.com/yte/lrs': { name: 'yte built-in LRS' } } });
   }
-  const client = await authenticate(db, req.headers.authorization);
-  // Communication 3.3: every request names the xAPI version it speaks; this LRS speaks 1.0.x.
+  // Checked before credentials, so a malformed request gets the same answer from anyone:
+  // the method (405) and, Communication 3.3, the xAPI version (this LRS speaks 1.0.x).
+  const methods = req.resource === 'statements' ? ['GET', 'PUT', 'POST'] : req.resource === 'activities' || req.resource === 'agents' ? ['GET'] : ['GET', 'PUT', 'POST', 'DELETE'];
+  if (!methods.includes(req.method)) throw methodNotAllowed();
   const v = req.headers['x-experience-api-version'];
   if (v === undefined) throw xapiError(400, 'XAPI_VERSION_MISSING', 'the X-Experience-API-Version header is required', 'Thiếu tiêu đề X-Experience-API-Version');
   if (!/^1\.0(\.\d+)?$/.test(v.trim())) throw xapiError(400, 'XAPI_VERSION_UNSUPPORTED', `X-Experience-API-Version ${v} is not supported; use 1.0.3`, `Phiên bản xAPI ${v} không được hỗ trợ; dùng 1.0.3`);
+  const client = await authenticate(db, req.headers.authorization);
 
   switch (req.resource) {
     case 'statements': return statements(db, client, req, now);
