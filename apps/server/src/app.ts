@@ -133,7 +133,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: dist, wildcard: true, index: ['index.html'] });
     // Client-side routes fall back to the SPA; unknown API paths stay JSON 404s.
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !/^\/(api|fhir|docs|health)\b/.test(req.url)) return reply.sendFile('index.html');
+      if (req.method === 'GET' && !/^\/(api|fhir|docs|health|xapi)\b/.test(req.url)) return reply.sendFile('index.html');
       return reply.status(404).send({ code: 'NOT_FOUND', message: 'No such route', messageVi: 'Không có đường dẫn này' });
     });
   } else {

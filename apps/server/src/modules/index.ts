@@ -16,6 +16,7 @@ import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
 import { suggestionRoutes } from './suggestions/suggestions.routes.ts';
 import { triageRoutes } from './triage/triage.routes.ts';
+import { xapiRoutes } from './xapi/xapi.routes.ts';
 
 export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: authRoutes, prefix: '/api/auth' },
@@ -31,4 +32,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: imagingModule, prefix: '' },
   { routes: governanceRoutes, prefix: '/api/governance' },
   { routes: badgeRoutes, prefix: '/api/badges' },
+  { routes: xapiRoutes, prefix: '/xapi' },
 ];

@@ -12,6 +12,7 @@ import { hashPassword } from '../../modules/auth/password.ts';
 import type { Role } from '../../modules/auth/roles.ts';
 import { insertObservations, type ObservationRow } from '../../modules/observations/observations.repo.ts';
 import { CONSCIOUSNESS, ON_OXYGEN, VITALS, type VitalKey } from '../../modules/observations/vitals.ts';
+import { DEMO_LRS_CLIENT, registerClient } from '../../modules/xapi/xapi.service.ts';
 import { HAMLETS, vietnameseName } from './names.ts';
 import { mulberry32, type Rng } from './prng.ts';
 
@@ -82,6 +83,7 @@ export async function seedDemo(db: Db, anchor: Date, seed = 20261122): Promise<S
       await q.query('INSERT INTO app_user (id, username, full_name, password_hash, roles) VALUES ($1,$2,$3,$4,$5)', [id, u.username, u.fullName, hashes.get(u.username), u.roles]);
       for (const code of u.facilities) await q.query('INSERT INTO user_facility (user_id, facility_id) VALUES ($1,$2)', [id, facilityIds.get(code)]);
     }
+    await registerClient(q, { ...DEMO_LRS_CLIENT, secretHash: passwordHash, facilityId: facilityIds.get(DEMO_LRS_CLIENT.facilityCode)! });
     const recorder = userIds[1]!;
     const counts = await seedPatients(q, rng, anchor, facilityIds, recorder);
     await appendAudit(q, { userId: null, facilityId: null, action: 'seed', resourceType: 'Database', resourceId: null, patientId: null, outcome: 'success', details: { seed, anchor: isoDate(anchor), ...counts } }, anchor);
