@@ -123,6 +123,7 @@ describe.each(ENGINES)('input hardening on %s', (engine) => {
       const url = `/api/encounters/${encounterId}/observations`;
       const a = await refused(() => send('POST', url, doctor, { vitals: { pulse: '80' } }), 400, 'VALIDATION_FAILED', 'vitals.pulse');
       expect(a.message).toContain('must be number');
+      expect(a.messageVi).toBe('Trường vitals.pulse phải là số');
       await refused(() => send('POST', url, doctor, { vitals: { pulse: true } }), 400, 'VALIDATION_FAILED', 'vitals.pulse');
       await refused(() => send('POST', url, doctor, { vitals: { onOxygen: 'false' } }), 400, 'VALIDATION_FAILED', 'vitals.onOxygen');
     });
