@@ -135,6 +135,11 @@ describe.each(ENGINES)('input hardening on %s', (engine) => {
     it('scalar bodies on an object route → 400', async () => {
       for (const body of ['42', '"x"', 'false', '[{}]']) await refused(() => rawJson('/api/patients', doctor, body), 400, 'VALIDATION_FAILED');
     });
+    it('a 300 000-deep nested body → 400, not a stack overflow', async () => {
+      const deep = `${'['.repeat(300_000)}${']'.repeat(300_000)}`;
+      await refused(() => rawJson('/api/patients', doctor, deep), 400, 'VALIDATION_FAILED');
+      await refused(() => rawJson('/api/ingest/observations', nurse, deep), 400, 'VALIDATION_FAILED');
+    });
     it('JSON sent as text/plain → 415 UNSUPPORTED_MEDIA_TYPE (was 500 on ingest)', async () => {
       await refused(() => send('POST', '/api/ingest/observations', nurse, '[{"deviceId":"X"}]', { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
       await refused(() => send('POST', '/api/patients', doctor, JSON.stringify(patientBody()), { 'content-type': 'text/plain' }), 415, 'UNSUPPORTED_MEDIA_TYPE');
