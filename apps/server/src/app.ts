@@ -39,6 +39,8 @@ export interface BuildOptions {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+/** JSON Schema types in Vietnamese, for "must be <type>" errors (bodies are not type-coerced). */
+const TYPE_VI: Record<string, string> = { number: 'số', integer: 'số nguyên', string: 'chuỗi ký tự', boolean: 'true/false', object: 'đối tượng JSON', array: 'danh sách', null: 'null' };
 
 export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   const app = Fastify({
@@ -91,7 +93,9 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
       return reply.status(400).send({
         code: unknownField ? 'UNKNOWN_FIELD' : 'VALIDATION_FAILED',
         message: `${err.validationContext ?? 'request'}${field ? `.${field}` : ''}: ${unknownField ? `unknown field "${String((v?.params as { additionalProperty?: string }).additionalProperty)}"` : v?.message ?? 'invalid'}`,
-        messageVi: unknownField ? `Trường không hợp lệ: ${String((v?.params as { additionalProperty?: string }).additionalProperty)}` : `Dữ liệu không hợp lệ${field ? ` ở trường ${field}` : ''}`,
+        messageVi: unknownField ? `Trường không hợp lệ: ${String((v?.params as { additionalProperty?: string }).additionalProperty)}`
+          : v?.keyword === 'type' ? `${field ? `Trường ${field}` : 'Dữ liệu'} phải là ${TYPE_VI[String((v.params as { type?: string }).type)] ?? String((v.params as { type?: string }).type)}`
+          : `Dữ liệu không hợp lệ${field ? ` ở trường ${field}` : ''}`,
         ...(field ? { field } : {}),
       });
     }

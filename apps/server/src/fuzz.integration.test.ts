@@ -154,6 +154,7 @@ const wellFormed = (x: string) => x.replace(/\u0000|[\ud800-\udbff](?![\udc00-\u
 
 const POISON_CHARS = ['\u0000', '\ud800', '\udfff', '\udbff\u0041', 'x\u0000y'] as const;
 
+/** 'huge': a string over its maxLength, or 1 MB. */
 type Kind = 'text' | 'wrongType' | 'extraField' | 'scalar' | 'huge' | 'queryText' | 'queryWrong' | 'pathText';
 
 interface Plan { kind: Kind; seed: number; unusual: string; poison: string }
@@ -221,7 +222,8 @@ function build(route: Route, plan: Plan) {
     case 'huge': {
       const strs = locations(body, route.body!).filter((l) => l.schema.type === 'string' && l.schema.maxLength !== undefined && !l.schema.enum && !l.schema.format);
       const l = strs.length ? r.pick(strs) : null;
-      if (l) body = setAt(body, l.path, `${plan.unusual}${'ư'.repeat(MB)}`);
+      // just over its maxLength (the schema refuses it) or 1 MB (the body limit refuses it first)
+      if (l) body = setAt(body, l.path, r.next() < 0.5 ? 'ư'.repeat(l.schema.maxLength! + 1) : `${plan.unusual}${'ư'.repeat(MB)}`);
       else { // the maxLength string is in an optional part the sample left out: add the whole body at 1 MB
         body = { ...(body as object), zzHuge: 'a'.repeat(MB) };
       }

@@ -123,6 +123,7 @@ describe.each(ENGINES)('input hardening on %s', (engine) => {
       const url = `/api/encounters/${encounterId}/observations`;
       const a = await refused(() => send('POST', url, doctor, { vitals: { pulse: '80' } }), 400, 'VALIDATION_FAILED', 'vitals.pulse');
       expect(a.message).toContain('must be number');
+      expect(a.messageVi).toBe('Trường vitals.pulse phải là số');
       await refused(() => send('POST', url, doctor, { vitals: { pulse: true } }), 400, 'VALIDATION_FAILED', 'vitals.pulse');
       await refused(() => send('POST', url, doctor, { vitals: { onOxygen: 'false' } }), 400, 'VALIDATION_FAILED', 'vitals.onOxygen');
     });
@@ -133,6 +134,11 @@ describe.each(ENGINES)('input hardening on %s', (engine) => {
     });
     it('scalar bodies on an object route → 400', async () => {
       for (const body of ['42', '"x"', 'false', '[{}]']) await refused(() => rawJson('/api/patients', doctor, body), 400, 'VALIDATION_FAILED');
+    });
+    it('a 300 000-deep nested body → 400, not a stack overflow', async () => {
+      const deep = `${'['.repeat(300_000)}${']'.repeat(300_000)}`;
+      await refused(() => rawJson('/api/patients', doctor, deep), 400, 'VALIDATION_FAILED');
+      await refused(() => rawJson('/api/ingest/observations', nurse, deep), 400, 'VALIDATION_FAILED');
     });
     it('JSON sent as text/plain → 415 UNSUPPORTED_MEDIA_TYPE (was 500 on ingest)', async () => {
       // The app's own client (x-requested-with passes the CSRF check) gets the media-type answer…

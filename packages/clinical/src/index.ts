@@ -42,7 +42,7 @@ export {
   type Analyte, type LabInput, type LabOptions, type LabResult, type LabFlag, type LabResultInput, type ReferenceInterval, type CriticalLimit,
 } from './labs.ts';
 export {
-  checkLabValue, labCodeUnit, LAB_LIMITS, LAB_LIMITS_VERSION, LAB_CODES, GENERIC_LAB_BOUND, CREATININE_MGDL, CREATININE_UMOL,
+  checkLabValue, labCodeUnit, ANALYTE_VI, LAB_LIMITS, LAB_LIMITS_VERSION, LAB_CODES, GENERIC_LAB_BOUND, CREATININE_MGDL, CREATININE_UMOL,
   type LabLimit, type LabValueProblem,
 } from './lab-limits.ts';
 export { checkClinicalInstant, startOfLocalDay, CLOCK_SKEW_MS, VIETNAM_UTC_OFFSET_MINUTES, type InstantProblem } from './plausibility.ts';

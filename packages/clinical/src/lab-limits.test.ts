@@ -9,6 +9,7 @@ describe('lab plausibility limits per LOINC code', () => {
     expect(p).toMatchObject({ code: 'IMPOSSIBLE_VALUE', analyte: 'glucose', min: 0, max: 2700, unit: 'mg/dL' }); // 150 mmol/L × 18.016
     expect(p.message).toContain('allowed 0–2700 mg/dL');
     expect(p.messageVi).toContain('cho phép 0–2700 mg/dL');
+    expect(p.messageVi).toMatch(/^Kết quả xét nghiệm Glucose \(LOINC 2345-7\)/);
     expect(checkLabValue({ loinc: '14749-6', value: 151, unit: 'mmol/L' })?.max).toBe(150);
   });
   it('accepts the most extreme glucose documented in a survivor (147.6 mmol/L = 2,656 mg/dL)', () => {

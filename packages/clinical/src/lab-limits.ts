@@ -52,6 +52,13 @@ export const LAB_LIMITS: Readonly<Record<Analyte, LabLimit>> = {
   neutrophils: { min: 0, max: 1000, unit: '10^9/L', basis: `physical lower bound 0; ${EST('upper 20 × the Severn action limit (50 × 10⁹/L)')}` },
 };
 
+/** Analyte names as Vietnamese laboratories write them. */
+export const ANALYTE_VI: Readonly<Record<Analyte, string>> = {
+  sodium: 'Natri', potassium: 'Kali', urea: 'Ure', creatinine: 'Creatinin', glucose: 'Glucose', adjustedCalcium: 'Canxi hiệu chỉnh',
+  magnesium: 'Magie', phosphate: 'Phosphat', alt: 'ALT', ck: 'CK', amylase: 'Amylase', crp: 'CRP', haemoglobin: 'Hemoglobin',
+  platelets: 'Tiểu cầu', wbc: 'Bạch cầu', neutrophils: 'Bạch cầu trung tính',
+};
+
 /** A generic guard for codes or units without a known range. */
 export const GENERIC_LAB_BOUND = 1e9;
 
@@ -132,6 +139,6 @@ export function checkLabValue(r: { loinc: string; value: number; unit: string })
   return {
     code: 'IMPOSSIBLE_VALUE', min, max, unit: r.unit, analyte, basis,
     message: `${what} ${shown} ${r.unit} is not physiologically possible (allowed ${min}–${max} ${r.unit}; ${basis})`,
-    messageVi: `Kết quả xét nghiệm ${analyte ? `${analyte} ` : ''}(LOINC ${r.loinc}) ${shownVi} ${r.unit} không thể có trên người (cho phép ${viNum(min)}–${viNum(max)} ${r.unit})`,
+    messageVi: `Kết quả xét nghiệm ${analyte ? `${ANALYTE_VI[analyte]} ` : ''}(LOINC ${r.loinc}) ${shownVi} ${r.unit} không thể có trên người (cho phép ${viNum(min)}–${viNum(max)} ${r.unit})`,
   };
 }

@@ -7,8 +7,8 @@
  *    Asia/Ho_Chi_Minh in the IANA time-zone database). An observation of the fetus or mother before
  *    birth belongs to the mother's record, not the child's (FHIR R4 Observation.subject).
  *  - Future: clocks of devices and PCs drift; CLOCK_SKEW_MS (5 minutes) of tolerance is allowed,
- *    the usual bound for unsynchronised clocks (Kerberos V5, RFC 4120 §1.6, uses 5 minutes as its
- *    default maximum clock skew). A reading further ahead is a clock or typing error.
+ *    the usual bound for loosely synchronised clocks (MIT Kerberos' default maximum clock skew,
+ *    krb5.conf `clockskew`, is 300 s). A reading further ahead is a clock or typing error.
  * Rule version: plausibility 1.0.0.
  */
 export const CLOCK_SKEW_MS = 5 * 60_000;

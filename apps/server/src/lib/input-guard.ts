@@ -4,8 +4,9 @@
  *  - Text: a NUL (U+0000) or a lone UTF-16 surrogate anywhere in the body, querystring or params
  *    (values and object keys) → 400 INVALID_CHARACTER naming the field. PostgreSQL cannot store
  *    U+0000 in text or jsonb ("invalid byte sequence for encoding UTF8: 0x00"), and a lone
- *    surrogate has no UTF-8 form (Node would silently write U+FFFD). Unicode 15, §3.9 D76/D89:
- *    only scalar values (no surrogate code points) form well-formed text.
+ *    surrogate has no UTF-8 form (Node would silently write U+FFFD). The Unicode Standard, ch. 3:
+ *    text is a sequence of scalar values (D76, surrogate code points excluded) and an isolated
+ *    surrogate code unit is ill-formed UTF-16 (D91).
  *  - Types: JSON bodies are validated without type coercion (a string "80" or `true` where a number
  *    is expected is a 400 that names the type; a scalar body is not wrapped into an array);
  *    querystring, params and headers keep Fastify's coercion because they are strings by nature.
