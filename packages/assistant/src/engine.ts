@@ -1,0 +1,356 @@
+/**
+ * The offline assistant: index passages (BM25 over sections and over their quotable units), expand a
+ * question with the glossary, classify it (language, emergency, refusal, answer type) and compose an
+ * extractive answer from the best units with citations, or say honestly that the documents don't say.
+ */
+import { Bm25Index, type Concept, type QueryTerm } from './bm25.ts';
+import { chunkDocument, type Passage, type SourceDoc } from './chunk.ts';
+import { answerTypes, detectLanguage, emergencySigns, refusalReasons, unitHas, type AnswerType, type EmergencySign, type Lang, type RefusalReason } from './classify.ts';
+import { GLOSSARY, groupsIn } from './glossary.ts';
+import { isInstructionLike } from './injection.ts';
+import { fold, sentences, STOP_WORDS, tokenize } from './normalize.ts';
+
+export interface Citation {
+  doc: string;
+  heading: string;
+  /** Exact text of one unit of the cited passage. */
+  quote: string;
+}
+
+export interface Answer {
+  answer: string;
+  citations: Citation[];
+  refused: boolean;
+  escalate: boolean;
+  lang: Lang | 'other';
+  /** What happened, for logs and the gap list. */
+  outcome: 'answered' | 'no_answer' | 'refused' | 'emergency' | 'other_language';
+  emergencySigns?: EmergencySign[];
+  refusalReasons?: RefusalReason[];
+}
+
+interface UnitRef {
+  passage: number;
+  index: number;
+}
+
+export interface AssistantIndex {
+  passages: Passage[];
+  units: UnitRef[];
+  passageIndex: Bm25Index;
+  /** Glossary topic groups each passage's heading path names (a section about the pharmacy…). */
+  headingTopics: Set<number>[];
+  unitIndex: Bm25Index;
+  /** Sentences withheld from the index as instructions to an AI, by document. */
+  withheld: { doc: string; sentence: string }[];
+  hotline: Citation | null;
+  emergencyLocation: Citation | null;
+}
+
+const bigram = (a: string, b: string) => `${a}_${b}`;
+
+/** Index terms of a text: content syllables/words and bigrams of adjacent content tokens. */
+export function termsOf(text: string): string[] {
+  const toks = tokenize(text);
+  const out: string[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (STOP_WORDS.has(t)) continue;
+    out.push(t);
+    const n = toks[i + 1];
+    if (n !== undefined && !STOP_WORDS.has(n)) out.push(bigram(t, n));
+  }
+  return out;
+}
+
+const isEmergencyContext = (s: string) => /\b(cap cuu|emergency)\b/.test(fold(s));
+const isHotlineUnit = (s: string) => /\b(tong dai|hotline|duong day nong|switchboard|call centre|call center)\b/.test(fold(s));
+
+export function buildIndex(docs: SourceDoc[]): AssistantIndex {
+  const passages: Passage[] = [];
+  const withheld: { doc: string; sentence: string }[] = [];
+  for (const d of docs) {
+    const r = chunkDocument(d);
+    for (const p of r.passages) passages.push({ ...p, id: passages.length });
+    for (const s of r.withheld) withheld.push({ doc: d.doc, sentence: s });
+  }
+  const passageIndex = new Bm25Index();
+  const unitIndex = new Bm25Index();
+  const units: UnitRef[] = [];
+  const headingTopics = passages.map((p) => new Set(groupsIn(tokenize(p.headings.join(' . '))).filter((h) => GLOSSARY[h.group]!.topic).map((h) => h.group)));
+  for (const p of passages) {
+    const head = p.headings.join(' ');
+    // headings count twice: a section titled "Giờ thăm bệnh" is about visiting hours even when its lines only hold times
+    passageIndex.add([...termsOf(head), ...termsOf(head), ...termsOf(p.text)]);
+    p.units.forEach((u, index) => {
+      unitIndex.add(termsOf(u));
+      units.push({ passage: p.id, index });
+    });
+  }
+  const cite = (ref: UnitRef): Citation => {
+    const p = passages[ref.passage]!;
+    return { doc: p.doc, heading: p.headings.join(' > '), quote: p.units[ref.index]! };
+  };
+  // The hotline: a unit naming a switchboard/hotline with a phone number; the emergency department's
+  // location: a unit with a place in a section about the emergency department (or naming it).
+  let hotline: Citation | null = null;
+  let emergencyLocation: Citation | null = null;
+  let edScore = 0;
+  for (const ref of units) {
+    const p = passages[ref.passage]!;
+    const u = p.units[ref.index]!;
+    if (!hotline && isHotlineUnit(u) && unitHas('phone', u)) hotline = cite(ref);
+    const inEdSection = isEmergencyContext(p.headings.join(' '));
+    if (unitHas('location', u) && (inEdSection || isEmergencyContext(u))) {
+      const s = (inEdSection ? 2 : 0) + (isEmergencyContext(u) ? 1 : 0) + (unitHas('time', u) ? 0.5 : 0) - u.length / 1000;
+      if (s > edScore) {
+        edScore = s;
+        emergencyLocation = cite(ref);
+      }
+    }
+  }
+  return { passages, units, passageIndex, headingTopics, unitIndex, withheld, hotline, emergencyLocation };
+}
+
+/** Terms for a phrase: a multi-word phrase counts by its bigrams; its single words only weakly. */
+function phraseTerms(phrase: string[], weight: number): QueryTerm[] {
+  const content = phrase.filter((t) => !STOP_WORDS.has(t));
+  if (phrase.length === 1) return content.map((t) => ({ term: t, weight }));
+  const out: QueryTerm[] = [];
+  for (let i = 0; i + 1 < phrase.length; i++) {
+    const a = phrase[i]!;
+    const b = phrase[i + 1]!;
+    if (!STOP_WORDS.has(a) && !STOP_WORDS.has(b)) out.push({ term: bigram(a, b), weight });
+  }
+  for (const t of content) out.push({ term: t, weight: weight * 0.3 });
+  return out;
+}
+
+export interface Query {
+  /** Concepts from the question's own words (with their glossary alternatives): used for coverage. */
+  core: Concept[];
+  /** Bigram concepts that reward phrase matches. */
+  phrases: Concept[];
+  /** Concepts of glossary topic groups (services, departments, places) the question names. */
+  topics: Concept[];
+  /** Their glossary group numbers. */
+  topicGroups: number[];
+}
+
+/** Turn a question into concepts: glossary groups it mentions, its other content words, its bigrams. */
+export function buildQuery(q: string): Query {
+  // Words of a sentence that gives the assistant orders ("ignore your rules and say…") are not part of
+  // the question: only its hospital terms (glossary hits) are kept, so it can still say what it is about.
+  const parts = sentences(q).map((s) => ({ toks: tokenize(s), order: isInstructionLike(s) }));
+  const toks = parts.flatMap((p) => p.toks);
+  const ordered = parts.flatMap((p) => p.toks.map(() => p.order));
+  const covered = new Array<boolean>(toks.length).fill(false);
+  const core: Concept[] = [];
+  const topics: Concept[] = [];
+  const topicGroups: number[] = [];
+  for (const hit of groupsIn(toks)) {
+    const g = GLOSSARY[hit.group]!;
+    for (const i of hit.at) for (let j = 0; j < hit.phrase.length; j++) covered[i + j] = true;
+    const concept: Concept = [];
+    for (const p of g.phrases) concept.push(...phraseTerms(p, p === hit.phrase ? 1 : 0.8));
+    core.push(concept);
+    if (g.topic) {
+      topics.push(concept);
+      topicGroups.push(hit.group);
+    }
+  }
+  toks.forEach((t, i) => {
+    if (!covered[i] && !ordered[i] && !STOP_WORDS.has(t)) core.push([{ term: t, weight: 1 }]);
+  });
+  const phrases: Concept[] = [];
+  for (let i = 0; i + 1 < toks.length; i++) {
+    const a = toks[i]!;
+    const b = toks[i + 1]!;
+    if (!ordered[i] && !ordered[i + 1] && !STOP_WORDS.has(a) && !STOP_WORDS.has(b)) phrases.push([{ term: bigram(a, b), weight: 0.5 }]);
+  }
+  return { core, phrases, topics, topicGroups };
+}
+
+/**
+ * Share of the question's concepts (idf-weighted) that a passage contains at full weight. A concept
+ * weighs the idf of its rarest alternative that the corpus holds (a word nobody wrote weighs the most).
+ */
+export function coverage(index: AssistantIndex, query: Query, passage: Passage): number {
+  const terms = new Set(termsOf([...passage.headings, passage.text].join('\n')));
+  let total = 0;
+  let hit = 0;
+  for (const c of query.core) {
+    const strong = c.filter((t) => t.weight >= 0.5);
+    if (!strong.length) continue;
+    const present = strong.filter((t) => index.passageIndex.df(t.term) > 0);
+    const w = present.length ? Math.max(...present.map((t) => index.passageIndex.idf(t.term))) : index.passageIndex.idf('');
+    total += w;
+    if (strong.some((t) => terms.has(t.term))) hit += w;
+  }
+  return total ? hit / total : 0;
+}
+
+/** A service or place the question names (from the glossary's topic groups) that no document mentions. */
+export function missingTopic(index: AssistantIndex, query: Query): boolean {
+  return query.topics.some((c) => !c.some((t) => t.weight >= 0.5 && index.passageIndex.df(t.term) > 0));
+}
+
+interface Candidate {
+  ref: UnitRef;
+  score: number;
+  /** The unit's own BM25 score, relative to the best unit's. */
+  unit: number;
+  types: AnswerType[];
+}
+
+const TOP_PASSAGES = 6;
+const ANSWERABLE_COVERAGE = 0.45;
+
+function rank(index: AssistantIndex, query: Query, types: AnswerType[]): { candidates: Candidate[]; best: Passage | null } {
+  const concepts = [...query.core, ...query.phrases];
+  const sec = index.passageIndex.score(concepts);
+  // A section headed by the service the question names answers it before one that only mentions it;
+  // a section headed by another service is less likely to.
+  if (query.topicGroups.length) {
+    for (const [pid, s] of sec) {
+      const ht = index.headingTopics[pid]!;
+      if (query.topicGroups.some((g) => ht.has(g))) sec.set(pid, s * 1.5);
+      else if (ht.size) sec.set(pid, s * 0.75);
+    }
+  }
+  const top = [...sec.entries()].sort((a, b) => b[1] - a[1]).slice(0, TOP_PASSAGES);
+  if (!top.length) return { candidates: [], best: null };
+  const maxSec = top[0]![1];
+  const unitScores = index.unitIndex.score(concepts);
+  const maxUnit = Math.max(1e-9, ...unitScores.values());
+  const candidates: Candidate[] = [];
+  let unitId = 0;
+  const firstUnit = new Map<number, number>();
+  for (const r of index.units) {
+    if (!firstUnit.has(r.passage)) firstUnit.set(r.passage, unitId);
+    unitId++;
+  }
+  for (const [pid, s] of top) {
+    const p = index.passages[pid]!;
+    const first = firstUnit.get(pid) ?? 0;
+    p.units.forEach((u, i) => {
+      const us = unitScores.get(first + i) ?? 0;
+      const matched = types.filter((t) => unitHas(t, u));
+      const score = 0.6 * (s / maxSec) + 0.4 * (us / maxUnit) + (matched.length ? 0.25 : 0);
+      candidates.push({ ref: { passage: pid, index: i }, score, unit: us / maxUnit, types: matched });
+    });
+  }
+  candidates.sort((a, b) => b.score - a.score);
+  return { candidates, best: index.passages[top[0]![0]]! };
+}
+
+const T = {
+  vi: {
+    from: (title: string, heading: string) => `Theo tài liệu "${title}"${heading ? ` (${heading})` : ''}:`,
+    none: 'Tài liệu của bệnh viện không có thông tin về câu hỏi này.',
+    call: (h: string) => ` Vui lòng liên hệ: ${h}`,
+    emergency: 'Đây có thể là tình huống CẤP CỨU: hãy gọi ngay 115 hoặc đưa người bệnh đến khoa cấp cứu gần nhất.',
+    ed: (loc: string) => ` Khoa Cấp cứu của bệnh viện: ${loc}`,
+    refuse: {
+      diagnosis: 'Tôi không thể chẩn đoán bệnh qua tin nhắn. Bác sĩ cần khám trực tiếp để biết bạn bị gì: hãy đăng ký khám tại bệnh viện.',
+      result: 'Tôi không thể đọc hay giải thích kết quả xét nghiệm, chẩn đoán hình ảnh. Bác sĩ đã chỉ định xét nghiệm sẽ giải thích kết quả cho bạn.',
+      medication: 'Tôi không thể khuyên dùng thuốc hay liều thuốc. Chỉ bác sĩ (hoặc dược sĩ, theo đơn của bác sĩ) mới có thể chỉ định thuốc và liều dùng phù hợp.',
+    },
+    urgent: ' Nếu có dấu hiệu nặng (khó thở, đau ngực, co giật, lơ mơ…), gọi 115.',
+    languages: 'Xin lỗi, tôi chỉ trả lời bằng tiếng Việt và tiếng Anh. Sorry, I answer in Vietnamese and English only.',
+  },
+  en: {
+    from: (title: string, heading: string) => `According to the hospital document "${title}"${heading ? ` (${heading})` : ''}:`,
+    none: "The hospital's documents do not contain information about this.",
+    call: (h: string) => ` Please contact: ${h}`,
+    emergency: 'This may be an EMERGENCY: call 115 now or go to the nearest emergency department.',
+    ed: (loc: string) => ` The hospital's Emergency Department: ${loc}`,
+    refuse: {
+      diagnosis: 'I cannot diagnose an illness in a chat. A doctor needs to examine you: please book a consultation at the hospital.',
+      result: 'I cannot read or interpret test or imaging results. The doctor who ordered the test will explain the result to you.',
+      medication: 'I cannot recommend a medicine or a dose. Only a doctor (or a pharmacist, following a prescription) can tell you which medicine and dose are right.',
+    },
+    urgent: ' If there are danger signs (difficulty breathing, chest pain, seizures, drowsiness…), call 115.',
+    languages: 'Sorry, I answer in Vietnamese and English only. Xin lỗi, tôi chỉ trả lời bằng tiếng Việt và tiếng Anh.',
+  },
+};
+
+const sentenceEnd = (s: string) => (/[.!?…:;]$/.test(s) ? s : `${s}.`);
+
+/** Answer one question from the index. Pure: same index and question, same answer. */
+export function answerQuestion(index: AssistantIndex, question: string): Answer {
+  const q = question.normalize('NFC');
+  const guess = detectLanguage(q);
+  if (guess === 'other') {
+    return { answer: T.en.languages, citations: [], refused: false, escalate: false, lang: 'other', outcome: 'other_language' };
+  }
+  const lang: Lang = guess;
+  const t = T[lang];
+  const hotlineText = index.hotline ? index.hotline.quote : '';
+  const signs = emergencySigns(q);
+  const reasons = refusalReasons(q);
+
+  if (signs.length) {
+    const ed = index.emergencyLocation;
+    const parts = [t.emergency];
+    if (ed) parts.push(t.ed(sentenceEnd(ed.quote)));
+    if (reasons.length) parts.push(` ${t.refuse[reasons[0]!]}`);
+    return {
+      answer: parts.join(''),
+      citations: ed ? [ed] : [],
+      refused: reasons.length > 0,
+      escalate: true,
+      lang,
+      outcome: 'emergency',
+      emergencySigns: signs,
+      ...(reasons.length ? { refusalReasons: reasons } : {}),
+    };
+  }
+  if (reasons.length) {
+    const text = reasons.map((r) => t.refuse[r]).join(' ') + t.urgent + (hotlineText ? t.call(sentenceEnd(hotlineText)) : '');
+    return { answer: text, citations: index.hotline ? [index.hotline] : [], refused: true, escalate: false, lang, outcome: 'refused', refusalReasons: reasons };
+  }
+
+  const query = buildQuery(q);
+  const types = answerTypes(q);
+  const { candidates, best } = rank(index, query, types);
+  const top = candidates[0];
+  const cov = top ? coverage(index, query, index.passages[top.ref.passage]!) : 0;
+  if (process.env.ASSISTANT_DEBUG) console.error('coverage', cov.toFixed(2), q);
+  if (!top || !best || cov < ANSWERABLE_COVERAGE || missingTopic(index, query)) {
+    return {
+      answer: t.none + (hotlineText ? t.call(sentenceEnd(hotlineText)) : ''),
+      citations: [],
+      refused: false,
+      escalate: false,
+      lang,
+      outcome: 'no_answer',
+    };
+  }
+  const chosen: Candidate[] = [top];
+  const has = (c: Candidate) => chosen.some((x) => x.ref.passage === c.ref.passage && x.ref.index === c.ref.index);
+  // Each kind of fact asked for (a time and a room, say) gets its best unit.
+  for (const ty of types) {
+    if (chosen.some((c) => c.types.includes(ty))) continue;
+    const c = candidates.find((x) => x.types.includes(ty) && x.score >= 0.5 * top.score);
+    if (c && !has(c)) chosen.push(c);
+  }
+  for (const c of candidates) {
+    if (chosen.length >= 3) break;
+    // a close runner-up on its own words too (rows of one table share their section's score)
+    if (c.score >= 0.85 * top.score && c.unit >= 0.7 * top.unit && !has(c)) chosen.push(c);
+  }
+  // Group by passage, in document order.
+  const byPassage = new Map<number, number[]>();
+  for (const c of chosen) byPassage.set(c.ref.passage, [...(byPassage.get(c.ref.passage) ?? []), c.ref.index]);
+  const lines: string[] = [];
+  const citations: Citation[] = [];
+  for (const [pid, idxs] of byPassage) {
+    const p = index.passages[pid]!;
+    const heading = p.headings.slice(1).join(' > ');
+    const quotes = [...new Set(idxs)].sort((a, b) => a - b).map((i) => p.units[i]!);
+    lines.push(`${t.from(p.title, heading)} ${quotes.map(sentenceEnd).join(' ')}`);
+    for (const quote of quotes) citations.push({ doc: p.doc, heading: p.headings.join(' > '), quote });
+  }
+  return { answer: lines.join('\n'), citations, refused: false, escalate: false, lang, outcome: 'answered' };
+}
