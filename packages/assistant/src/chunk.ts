@@ -147,7 +147,21 @@ export function chunkDocument(src: SourceDoc): ChunkResult {
     if (para.length) addUnit(inlineText(para.join(' ')));
     para = [];
   };
+  // A table row is held until the next line shows whether it was the header (a separator follows).
+  let pendingRow: string[] | null = null;
+  const flushRow = () => {
+    if (!pendingRow) return;
+    // "MRI sọ não — Giá (đồng): 1.950.000": the row label, then each value with its column header.
+    const [label, ...rest] = pendingRow;
+    const values = rest.map((c, i) => {
+      const hd = tableHeader?.[i + 1];
+      return hd ? `${hd}: ${c}` : c;
+    });
+    addWhole(values.length ? `${label} — ${values.join('; ')}` : label ?? '');
+    pendingRow = null;
+  };
   const flushSection = () => {
+    flushRow();
     flushPara();
     if (units.length) passages.push({ doc: src.doc, title: title || src.doc, headings: currentHeadings(), units, text: units.join('\n') });
     units = [];
@@ -172,26 +186,23 @@ export function chunkDocument(src: SourceDoc): ChunkResult {
     }
     if (!line) {
       flushPara();
-      tableHeader = null;
+      flushRow();
       continue;
     }
     if (/^\|.*\|$/.test(line)) {
       flushPara();
-      if (/^\|[\s:|-]+\|$/.test(line)) continue; // header separator
-      const cells = splitRow(line);
-      if (!tableHeader) {
-        tableHeader = cells;
+      if (/^\|[\s:|-]+\|$/.test(line)) {
+        // header separator: the row before it was the header
+        tableHeader = pendingRow;
+        pendingRow = null;
         continue;
       }
-      // "MRI sọ não — Giá (đồng): 1.950.000": the row label, then each value with its column header.
-      const [label, ...rest] = cells;
-      const values = rest.map((c, i) => {
-        const hd = tableHeader?.[i + 1];
-        return hd ? `${hd}: ${c}` : c;
-      });
-      addWhole(values.length ? `${label} — ${values.join('; ')}` : label ?? '');
+      flushRow();
+      pendingRow = splitRow(line);
       continue;
     }
+    flushRow();
+    tableHeader = null;
     const item = /^(?:[-*+•]|\d+[.)])\s+(.*)$/.exec(line);
     if (item) {
       flushPara();

@@ -29,8 +29,6 @@ const OTHER_MARKERS = new Set(
 /** vi, en, or another language (answered with the list of languages the assistant speaks). */
 export function detectLanguage(q: string): LangGuess {
   if (/[\u0400-\u04ff\u0590-\u06ff\u0e00-\u0eff\u1780-\u17ff\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]/.test(q)) return 'other';
-  if (hasVietnameseMarks(q)) return 'vi';
-  if (/[ñüöäßç¿¡]/i.test(q)) return 'other';
   const toks = tokenize(q);
   let vi = 0;
   let en = 0;
@@ -40,7 +38,10 @@ export function detectLanguage(q: string): LangGuess {
     if (EN_MARKERS.has(t)) en++;
     if (OTHER_MARKERS.has(t)) other++;
   }
+  // French or Portuguese carry marks too (ô, é, ã): marker words decide before the marks do.
   if (other >= 2 && other > en && other > vi) return 'other';
+  if (hasVietnameseMarks(q)) return 'vi';
+  if (/[ñüöäßç¿¡]/i.test(q)) return 'other';
   return en > vi ? 'en' : 'vi';
 }
 
@@ -88,7 +89,7 @@ const ASKS: [AnswerType, RegExp][] = [
   ['time', /\b(may gio|gio nao|luc nao|khi nao|bao gio|tu may|den may|truoc may|sau may|gio (mo|dong|lam|kham|tham|hanh chinh)|what time|when|opening hours|hours|open until|close at|closes|how early|how late|until when|schedule|lich)\b/],
   ['price', /\b(gia|bao nhieu tien|chi phi|phi|het bao nhieu|mat bao nhieu|tra bao nhieu|cost|costs|price|prices|fee|fees|how much|charge|charged|pay)\b/],
   ['location', /\b(o dau|cho nao|phong nao|nha nao|tang nao|quay nao|khu nao|di (the nao|den|toi)|nam o|vi tri|dia chi|where|which (room|building|floor|counter|desk|gate)|located|location|address|find the|how do i get)\b/],
-  ['phone', /\b(so dien thoai|dien thoai|goi so|hotline|tong dai|lien he|phone|telephone|call|contact|number)\b/],
+  ['phone', /\b(so dien thoai|dien thoai|goi so|hotline|duong day nong|tong dai|lien he|phone|telephone|call|contact|number)\b/],
   ['percent', /\b(phan tram|bao nhieu %|ty le|muc huong|percent|percentage|%)/],
   ['duration', /\b(bao lau|may ngay|bao nhieu ngay|may tieng|bao nhieu tieng|bao nhieu phut|may phut|how long|how many (days|hours|minutes|weeks)|valid|validity|expire|thoi han|gia tri)\b/],
   ['day', /\b(ngay nao|thu may|hom nao|ngay may|nhung ngay|cac ngay|which days?|what days?|what day|days of|on which)\b/],

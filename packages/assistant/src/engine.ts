@@ -8,7 +8,7 @@ import { chunkDocument, type Passage, type SourceDoc } from './chunk.ts';
 import { answerTypes, detectLanguage, emergencySigns, refusalReasons, unitHas, type AnswerType, type EmergencySign, type Lang, type RefusalReason } from './classify.ts';
 import { GLOSSARY, groupsIn } from './glossary.ts';
 import { isInstructionLike } from './injection.ts';
-import { fold, sentences, STOP_WORDS, tokenize } from './normalize.ts';
+import { fold, sentences, stopWords, textLang, tokenize, type TextLang } from './normalize.ts';
 
 export interface Citation {
   doc: string;
@@ -36,6 +36,8 @@ interface UnitRef {
 
 export interface AssistantIndex {
   passages: Passage[];
+  /** Language of each passage's document (decides its stop words). */
+  passageLang: TextLang[];
   units: UnitRef[];
   passageIndex: Bm25Index;
   /** Glossary topic groups each passage's heading path names (a section about the pharmacy…). */
@@ -50,15 +52,16 @@ export interface AssistantIndex {
 const bigram = (a: string, b: string) => `${a}_${b}`;
 
 /** Index terms of a text: content syllables/words and bigrams of adjacent content tokens. */
-export function termsOf(text: string): string[] {
+export function termsOf(text: string, lang: TextLang): string[] {
+  const stop = stopWords(lang);
   const toks = tokenize(text);
   const out: string[] = [];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
-    if (STOP_WORDS.has(t)) continue;
+    if (stop.has(t)) continue;
     out.push(t);
     const n = toks[i + 1];
-    if (n !== undefined && !STOP_WORDS.has(n)) out.push(bigram(t, n));
+    if (n !== undefined && !stop.has(n)) out.push(bigram(t, n));
   }
   return out;
 }
@@ -74,6 +77,7 @@ export function buildIndex(docs: SourceDoc[]): AssistantIndex {
     for (const p of r.passages) passages.push({ ...p, id: passages.length });
     for (const s of r.withheld) withheld.push({ doc: d.doc, sentence: s });
   }
+  const docLang = new Map(docs.map((d) => [d.doc, textLang(d.content)]));
   const passageIndex = new Bm25Index();
   const unitIndex = new Bm25Index();
   const units: UnitRef[] = [];
@@ -81,9 +85,10 @@ export function buildIndex(docs: SourceDoc[]): AssistantIndex {
   for (const p of passages) {
     const head = p.headings.join(' ');
     // headings count twice: a section titled "Giờ thăm bệnh" is about visiting hours even when its lines only hold times
-    passageIndex.add([...termsOf(head), ...termsOf(head), ...termsOf(p.text)]);
+    const lang = docLang.get(p.doc) ?? 'vi';
+    passageIndex.add([...termsOf(head, lang), ...termsOf(head, lang), ...termsOf(p.text, lang)]);
     p.units.forEach((u, index) => {
-      unitIndex.add(termsOf(u));
+      unitIndex.add(termsOf(u, lang));
       units.push({ passage: p.id, index });
     });
   }
@@ -109,18 +114,19 @@ export function buildIndex(docs: SourceDoc[]): AssistantIndex {
       }
     }
   }
-  return { passages, units, passageIndex, headingTopics, unitIndex, withheld, hotline, emergencyLocation };
+  return { passages, passageLang: passages.map((p) => docLang.get(p.doc) ?? 'vi'), units, passageIndex, headingTopics, unitIndex, withheld, hotline, emergencyLocation };
 }
 
 /** Terms for a phrase: a multi-word phrase counts by its bigrams; its single words only weakly. */
-function phraseTerms(phrase: string[], weight: number): QueryTerm[] {
-  const content = phrase.filter((t) => !STOP_WORDS.has(t));
+function phraseTerms(phrase: string[], lang: TextLang, weight: number): QueryTerm[] {
+  const stop = stopWords(lang);
+  const content = phrase.filter((t) => !stop.has(t));
   if (phrase.length === 1) return content.map((t) => ({ term: t, weight }));
   const out: QueryTerm[] = [];
   for (let i = 0; i + 1 < phrase.length; i++) {
     const a = phrase[i]!;
     const b = phrase[i + 1]!;
-    if (!STOP_WORDS.has(a) && !STOP_WORDS.has(b)) out.push({ term: bigram(a, b), weight });
+    if (!stop.has(a) && !stop.has(b)) out.push({ term: bigram(a, b), weight });
   }
   for (const t of content) out.push({ term: t, weight: weight * 0.3 });
   return out;
@@ -129,6 +135,8 @@ function phraseTerms(phrase: string[], weight: number): QueryTerm[] {
 export interface Query {
   /** Concepts from the question's own words (with their glossary alternatives): used for coverage. */
   core: Concept[];
+  /** Glossary concepts that frame the question (where, when, how much): ranked on, not covered. */
+  frames: Concept[];
   /** Bigram concepts that reward phrase matches. */
   phrases: Concept[];
   /** Concepts of glossary topic groups (services, departments, places) the question names. */
@@ -137,8 +145,13 @@ export interface Query {
   topicGroups: number[];
 }
 
+// Vietnamese question words too generic to be a subject on their own ("số" number, "bệnh" illness,
+// "thông tin" information); they are indexed and still count inside bigrams.
+const GENERIC_VI = new Set('so nguoi benh vien dich vu ten cach viec thong tin biet dung gi'.split(' '));
+
 /** Turn a question into concepts: glossary groups it mentions, its other content words, its bigrams. */
-export function buildQuery(q: string): Query {
+export function buildQuery(q: string, lang: TextLang): Query {
+  const stop = stopWords(lang);
   // Words of a sentence that gives the assistant orders ("ignore your rules and say…") are not part of
   // the question: only its hospital terms (glossary hits) are kept, so it can still say what it is about.
   const parts = sentences(q).map((s) => ({ toks: tokenize(s), order: isInstructionLike(s) }));
@@ -147,47 +160,52 @@ export function buildQuery(q: string): Query {
   const covered = new Array<boolean>(toks.length).fill(false);
   const core: Concept[] = [];
   const topics: Concept[] = [];
+  const frames: Concept[] = [];
   const topicGroups: number[] = [];
   for (const hit of groupsIn(toks)) {
     const g = GLOSSARY[hit.group]!;
     for (const i of hit.at) for (let j = 0; j < hit.phrase.length; j++) covered[i + j] = true;
     const concept: Concept = [];
-    for (const p of g.phrases) concept.push(...phraseTerms(p, p === hit.phrase ? 1 : 0.8));
-    core.push(concept);
+    g.phrases.forEach((p, k) => concept.push(...phraseTerms(p, g.langs[k]!, p === hit.phrase ? 1 : 0.8)));
+    if (g.frame) frames.push(concept);
+    else core.push(concept);
     if (g.topic) {
       topics.push(concept);
       topicGroups.push(hit.group);
     }
   }
   toks.forEach((t, i) => {
-    if (!covered[i] && !ordered[i] && !STOP_WORDS.has(t)) core.push([{ term: t, weight: 1 }]);
+    if (!covered[i] && !ordered[i] && !stop.has(t) && !(lang === 'vi' && GENERIC_VI.has(t))) core.push([{ term: t, weight: 1 }]);
   });
   const phrases: Concept[] = [];
   for (let i = 0; i + 1 < toks.length; i++) {
     const a = toks[i]!;
     const b = toks[i + 1]!;
-    if (!ordered[i] && !ordered[i + 1] && !STOP_WORDS.has(a) && !STOP_WORDS.has(b)) phrases.push([{ term: bigram(a, b), weight: 0.5 }]);
+    if (!ordered[i] && !ordered[i + 1] && !stop.has(a) && !stop.has(b)) phrases.push([{ term: bigram(a, b), weight: 0.5 }]);
   }
-  return { core, phrases, topics, topicGroups };
+  return { core, frames, phrases, topics, topicGroups };
 }
 
 /**
- * Share of the question's concepts (idf-weighted) that a passage contains at full weight. A concept
- * weighs the idf of its rarest alternative that the corpus holds (a word nobody wrote weighs the most).
+ * Share of the question's subject (idf-weighted concepts, frames left out) that a passage contains.
+ * A word of the question that no document holds weighs the most (it may be the very thing asked
+ * about); a glossary term that no document uses weighs nothing (the documents word it otherwise, or it
+ * is incidental; a missing service is caught by missingTopic).
  */
 export function coverage(index: AssistantIndex, query: Query, passage: Passage): number {
-  const terms = new Set(termsOf([...passage.headings, passage.text].join('\n')));
+  const terms = new Set(termsOf([...passage.headings, passage.text].join('\n'), index.passageLang[passage.id]!));
   let total = 0;
   let hit = 0;
   for (const c of query.core) {
     const strong = c.filter((t) => t.weight >= 0.5);
     if (!strong.length) continue;
     const present = strong.filter((t) => index.passageIndex.df(t.term) > 0);
-    const w = present.length ? Math.max(...present.map((t) => index.passageIndex.idf(t.term))) : index.passageIndex.idf('');
+    const w = present.length ? Math.max(...present.map((t) => index.passageIndex.idf(t.term))) : c.length === 1 ? index.passageIndex.idf('') : 0;
     total += w;
     if (strong.some((t) => terms.has(t.term))) hit += w;
   }
-  return total ? hit / total : 0;
+  // a question made only of frames ("what is the hotline?") has nothing to miss
+  return total ? hit / total : 1;
 }
 
 /** A service or place the question names (from the glossary's topic groups) that no document mentions. */
@@ -207,7 +225,7 @@ const TOP_PASSAGES = 6;
 const ANSWERABLE_COVERAGE = 0.45;
 
 function rank(index: AssistantIndex, query: Query, types: AnswerType[]): { candidates: Candidate[]; best: Passage | null } {
-  const concepts = [...query.core, ...query.phrases];
+  const concepts = [...query.core, ...query.frames, ...query.phrases];
   const sec = index.passageIndex.score(concepts);
   // A section headed by the service the question names answers it before one that only mentions it;
   // a section headed by another service is less likely to.
@@ -311,12 +329,11 @@ export function answerQuestion(index: AssistantIndex, question: string): Answer 
     return { answer: text, citations: index.hotline ? [index.hotline] : [], refused: true, escalate: false, lang, outcome: 'refused', refusalReasons: reasons };
   }
 
-  const query = buildQuery(q);
+  const query = buildQuery(q, lang);
   const types = answerTypes(q);
   const { candidates, best } = rank(index, query, types);
   const top = candidates[0];
   const cov = top ? coverage(index, query, index.passages[top.ref.passage]!) : 0;
-  if (process.env.ASSISTANT_DEBUG) console.error('coverage', cov.toFixed(2), q);
   if (!top || !best || cov < ANSWERABLE_COVERAGE || missingTopic(index, query)) {
     return {
       answer: t.none + (hotlineText ? t.call(sentenceEnd(hotlineText)) : ''),

@@ -5,7 +5,7 @@
  * Written for this project from general hospital vocabulary (Vietnamese MOH service names, BHYT terms);
  * phrases are stored with diacritics for reading and folded at load.
  */
-import { STOP_WORDS, tokenize } from './normalize.ts';
+import { hasVietnameseMarks, STOP_WORDS, tokenize, type TextLang } from './normalize.ts';
 
 const GROUPS: string[][] = [
   // places and services
@@ -201,14 +201,25 @@ const TOPICS = new Set([
   'smoking', 'massage', 'hearing test', 'bone density', 'mammogram', 'colonoscopy', 'ecg', 'echocardiogram',
 ]);
 
+// Groups that frame a question (where, when, how much, which hospital…) rather than say what it is
+// about: they steer ranking and answer types but do not count when judging whether a passage covers it.
+const FRAMES = new Set([
+  'hospital', 'address', 'hotline', 'price', 'opening hours', 'close', 'time', 'day', 'minute', 'percent', 'valid', 'patient',
+  'every day', 'monthly', 'weekly', 'morning', 'noon', 'afternoon', 'night', '24 hours', 'room', 'floor', 'building', 'counter',
+]);
+
 export interface GlossaryGroup {
   phrases: string[][];
+  /** Frames the question rather than naming its subject (see FRAMES). */
+  frame: boolean;
+  /** Each phrase's language (decides which stop words it drops). */
+  langs: TextLang[];
   /** A service, department, test or facility (see TOPICS). */
   topic: boolean;
 }
 
 /** Each phrase as its folded token sequence. */
-export const GLOSSARY: GlossaryGroup[] = GROUPS.map((g) => ({ phrases: g.map((p) => tokenize(p)).filter((t) => t.length > 0), topic: TOPICS.has(g[0]!) }));
+export const GLOSSARY: GlossaryGroup[] = GROUPS.map((g) => ({ phrases: g.map((p) => tokenize(p)), langs: g.map((p): TextLang => (hasVietnameseMarks(p) ? 'vi' : 'en')), topic: TOPICS.has(g[0]!), frame: FRAMES.has(g[0]!) }));
 
 /** Start positions of a token sequence within tokens. */
 export function findSeq(tokens: string[], seq: string[]): number[] {
