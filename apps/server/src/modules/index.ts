@@ -3,6 +3,7 @@
  * migration file in db/migrations with the next free number).
  */
 import type { RoutePlugin } from '../lib/http.ts';
+import { assistantRoutes } from './assistant/assistant.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { decisionModule } from './decision/decision.module.ts';
 import { encounterRoutes } from './encounters/encounters.routes.ts';
@@ -29,4 +30,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: fhirRoutes, prefix: '/fhir/R4' },
   { routes: imagingModule, prefix: '' },
   { routes: governanceRoutes, prefix: '/api/governance' },
+  { routes: assistantRoutes, prefix: '/api/assistant' },
 ];
