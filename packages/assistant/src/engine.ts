@@ -58,10 +58,10 @@ export function termsOf(text: string, lang: TextLang): string[] {
   const out: string[] = [];
   for (let i = 0; i < toks.length; i++) {
     const t = toks[i]!;
-    if (stop.has(t)) continue;
-    out.push(t);
     const n = toks[i + 1];
-    if (n !== undefined && !stop.has(n)) out.push(bigram(t, n));
+    // bigrams with one stop word too: glossary phrases such as "lái xe" (lại is a stop word) need them
+    if (n !== undefined && !(stop.has(t) && stop.has(n))) out.push(bigram(t, n));
+    if (!stop.has(t)) out.push(t);
   }
   return out;
 }
@@ -126,7 +126,7 @@ function phraseTerms(phrase: string[], lang: TextLang, weight: number): QueryTer
   for (let i = 0; i + 1 < phrase.length; i++) {
     const a = phrase[i]!;
     const b = phrase[i + 1]!;
-    if (!stop.has(a) && !stop.has(b)) out.push({ term: bigram(a, b), weight });
+    if (!(stop.has(a) && stop.has(b))) out.push({ term: bigram(a, b), weight });
   }
   for (const t of content) out.push({ term: t, weight: weight * 0.3 });
   return out;
@@ -143,6 +143,8 @@ export interface Query {
   topics: Concept[];
   /** Their glossary group numbers. */
   topicGroups: number[];
+  /** Whether the question names anything beyond "the hospital" ("does the hospital sell lottery tickets?" does not, here). */
+  subject: boolean;
 }
 
 // Vietnamese question words too generic to be a subject on their own ("số" number, "bệnh" illness,
@@ -162,20 +164,30 @@ export function buildQuery(q: string, lang: TextLang): Query {
   const topics: Concept[] = [];
   const frames: Concept[] = [];
   const topicGroups: number[] = [];
+  let subject = false;
   for (const hit of groupsIn(toks)) {
     const g = GLOSSARY[hit.group]!;
-    for (const i of hit.at) for (let j = 0; j < hit.phrase.length; j++) covered[i + j] = true;
+    for (const i of hit.covered) covered[i] = true;
     const concept: Concept = [];
     g.phrases.forEach((p, k) => concept.push(...phraseTerms(p, g.langs[k]!, p === hit.phrase ? 1 : 0.8)));
-    if (g.frame) frames.push(concept);
-    else core.push(concept);
+    if (g.frame) {
+      frames.push(concept);
+      if (!g.generic) subject = true;
+    } else {
+      core.push(concept);
+      subject = true;
+    }
     if (g.topic) {
       topics.push(concept);
       topicGroups.push(hit.group);
     }
   }
   toks.forEach((t, i) => {
-    if (!covered[i] && !ordered[i] && !stop.has(t) && !(lang === 'vi' && GENERIC_VI.has(t))) core.push([{ term: t, weight: 1 }]);
+    if (!covered[i] && !ordered[i] && !stop.has(t) && !(lang === 'vi' && GENERIC_VI.has(t))) {
+      // an English plural also matches its singular ("inpatients" → "inpatient")
+      core.push(lang === 'en' && /[^s]s$/.test(t) && t.length > 3 ? [{ term: t, weight: 1 }, { term: t.slice(0, -1), weight: 1 }] : [{ term: t, weight: 1 }]);
+      subject = true;
+    }
   });
   const phrases: Concept[] = [];
   for (let i = 0; i + 1 < toks.length; i++) {
@@ -183,7 +195,7 @@ export function buildQuery(q: string, lang: TextLang): Query {
     const b = toks[i + 1]!;
     if (!ordered[i] && !ordered[i + 1] && !stop.has(a) && !stop.has(b)) phrases.push([{ term: bigram(a, b), weight: 0.5 }]);
   }
-  return { core, frames, phrases, topics, topicGroups };
+  return { core, frames, phrases, topics, topicGroups, subject };
 }
 
 /**
@@ -334,7 +346,7 @@ export function answerQuestion(index: AssistantIndex, question: string): Answer 
   const { candidates, best } = rank(index, query, types);
   const top = candidates[0];
   const cov = top ? coverage(index, query, index.passages[top.ref.passage]!) : 0;
-  if (!top || !best || cov < ANSWERABLE_COVERAGE || missingTopic(index, query)) {
+  if (!top || !best || !query.subject || cov < ANSWERABLE_COVERAGE || missingTopic(index, query)) {
     return {
       answer: t.none + (hotlineText ? t.call(sentenceEnd(hotlineText)) : ''),
       citations: [],

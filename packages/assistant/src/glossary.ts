@@ -153,6 +153,37 @@ const GROUPS: string[][] = [
   ['complaint', 'feedback', 'khiếu nại', 'góp ý', 'phản ánh'],
   ['discharge', 'ra viện', 'xuất viện'],
   ['admission', 'admitted', 'nhập viện'],
+  ['card', 'bank card', 'credit card', 'debit card', 'visa', 'mastercard', 'thẻ ngân hàng', 'thẻ atm', 'quẹt thẻ', 'thẻ visa'],
+  ['cash', 'tiền mặt'],
+  ['bank transfer', 'transfer', 'chuyển khoản'],
+  ['qr code', 'qr', 'mã qr'],
+  ['meal', 'meals', 'food', 'breakfast', 'lunch', 'dinner', 'served', 'bữa ăn', 'suất ăn', 'phát cơm', 'cơm', 'ăn sáng', 'ăn trưa', 'ăn tối'],
+  ['hospital fee', 'hospital fees', 'hospital bill', 'viện phí', 'chi phí điều trị'],
+  ['advance payment', 'deposit', 'advance', 'tạm ứng', 'đặt cọc', 'tạm ứng viện phí'],
+  ['medical record', 'medical records', 'patient record', 'case notes', 'hồ sơ bệnh án', 'bệnh án', 'hồ sơ'],
+  ['driving licence', 'driving license', 'driver licence', "driver's license", 'driving', 'lái xe', 'giấy phép lái xe', 'bằng lái'],
+  ['work', 'employment', 'job', 'đi làm', 'xin việc'],
+  ['photo', 'photograph', 'picture', 'ảnh', 'ảnh thẻ'],
+  ['newborn', 'newborns', 'neonate', 'baby', 'trẻ sơ sinh', 'sơ sinh'],
+  ['companion', 'accompany', 'người đi cùng', 'đi cùng', 'người nhà đi cùng'],
+  ['stay overnight', 'stay the night', 'ở lại', 'ngủ lại', 'qua đêm'],
+  ['labour', 'labor', 'chuyển dạ'],
+  ['documents', 'papers', 'paperwork', 'what to bring', 'giấy tờ', 'hồ sơ cần mang'],
+  ['lost', 'mất', 'thất lạc', 'bị mất'],
+  ['wait', 'waiting', 'waiting time', 'chờ', 'thời gian chờ', 'đợi'],
+  ['same day', 'same-day', 'trong ngày'],
+  ['working day', 'working days', 'business day', 'ngày làm việc'],
+  ['holiday', 'holidays', 'public holiday', 'tet', 'lunar new year', 'ngày lễ', 'lễ', 'tết'],
+  ['sunday', 'chủ nhật'],
+  ['oxygen', 'ô xy', 'oxy'],
+  ['bed', 'beds', 'giường'],
+  ['blood pressure', 'huyết áp'],
+  ['diabetes', 'tiểu đường', 'đái tháo đường'],
+  ['hepatitis b', 'viêm gan b'],
+  ['bcg', 'lao', 'tuberculosis', 'tb'],
+  ['swimming pool', 'hồ bơi', 'bể bơi'],
+  ['knee replacement', 'thay khớp gối'],
+  ['lottery', 'vé số', 'xổ số'],
   // services a hospital may or may not offer (topics: when the documents name none of these, they don't say)
   ['ambulance', 'xe cứu thương', 'xe cấp cứu'],
   ['ivf', 'in vitro fertilisation', 'in vitro fertilization', 'fertility', 'infertility', 'thụ tinh ống nghiệm', 'hiếm muộn', 'vô sinh'],
@@ -198,17 +229,22 @@ const TOPICS = new Set([
   'birth certificate', 'medical certificate', 'health check', 'complaint', 'antibiotic', 'ambulance', 'ivf', 'cosmetic surgery',
   'dna test', 'home visit', 'online booking', 'telemedicine', 'psychiatry', 'oncology', 'cardiology', 'neurology', 'orthopaedics',
   'nutrition', 'blood donation', 'rabies', 'hepatitis', 'hiv', 'covid', 'wheelchair', 'bus', 'taxi', 'atm', 'private room',
-  'smoking', 'massage', 'hearing test', 'bone density', 'mammogram', 'colonoscopy', 'ecg', 'echocardiogram',
+  'smoking', 'massage', 'hearing test', 'driving licence', 'newborn', 'swimming pool', 'knee replacement', 'lottery', 'medical record', 'oxygen', 'bone density', 'mammogram', 'colonoscopy', 'ecg', 'echocardiogram',
 ]);
 
 // Groups that frame a question (where, when, how much, which hospital…) rather than say what it is
 // about: they steer ranking and answer types but do not count when judging whether a passage covers it.
 const FRAMES = new Set([
-  'hospital', 'address', 'hotline', 'price', 'opening hours', 'close', 'time', 'day', 'minute', 'percent', 'valid', 'patient',
+  'hospital', 'working day', 'wait', 'same day', 'address', 'hotline', 'price', 'opening hours', 'close', 'time', 'day', 'minute', 'percent', 'valid', 'patient',
   'every day', 'monthly', 'weekly', 'morning', 'noon', 'afternoon', 'night', '24 hours', 'room', 'floor', 'building', 'counter',
 ]);
 
+// Groups that name nothing a question could be about on its own ("the hospital", "patients").
+const GENERIC = new Set(['hospital', 'patient', 'staff', 'doctor']);
+
 export interface GlossaryGroup {
+  /** Names nothing on its own (see GENERIC). */
+  generic: boolean;
   phrases: string[][];
   /** Frames the question rather than naming its subject (see FRAMES). */
   frame: boolean;
@@ -219,7 +255,7 @@ export interface GlossaryGroup {
 }
 
 /** Each phrase as its folded token sequence. */
-export const GLOSSARY: GlossaryGroup[] = GROUPS.map((g) => ({ phrases: g.map((p) => tokenize(p)), langs: g.map((p): TextLang => (hasVietnameseMarks(p) ? 'vi' : 'en')), topic: TOPICS.has(g[0]!), frame: FRAMES.has(g[0]!) }));
+export const GLOSSARY: GlossaryGroup[] = GROUPS.map((g) => ({ phrases: g.map((p) => tokenize(p)), langs: g.map((p): TextLang => (hasVietnameseMarks(p) ? 'vi' : 'en')), topic: TOPICS.has(g[0]!), frame: FRAMES.has(g[0]!), generic: GENERIC.has(g[0]!) }));
 
 /** Start positions of a token sequence within tokens. */
 export function findSeq(tokens: string[], seq: string[]): number[] {
@@ -239,6 +275,8 @@ export interface GroupHit {
   /** The longest phrase of the group found in the tokens, and where. */
   phrase: string[];
   at: number[];
+  /** Token positions covered by any phrase of the group. */
+  covered: number[];
 }
 
 /** Glossary groups that tokens mention. */
@@ -246,10 +284,12 @@ export function groupsIn(tokens: string[]): GroupHit[] {
   const hits: GroupHit[] = [];
   GLOSSARY.forEach((g, group) => {
     let best: GroupHit | null = null;
+    const covered: number[] = [];
     for (const p of g.phrases) {
-      if (weakTrigger(p)) continue;
+      if (p.length === 0 || weakTrigger(p)) continue;
       const at = findSeq(tokens, p);
-      if (at.length && (!best || p.length > best.phrase.length)) best = { group, phrase: p, at };
+      for (const i of at) for (let j = 0; j < p.length; j++) covered.push(i + j);
+      if (at.length && (!best || p.length > best.phrase.length)) best = { group, phrase: p, at, covered };
     }
     if (best) hits.push(best);
   });

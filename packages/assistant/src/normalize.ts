@@ -38,7 +38,7 @@ export function tokenize(s: string): string[] {
 // Kept on purpose although they fold onto a function word: nha (nhà: building), so (sọ: skull),
 // ho (hộ: household), da (da liễu), dang (đăng ký), day (dạ dày), bay (thứ Bảy).
 const VI_STOP = `a ah ai bi bao cai cac can cho chu chua co con cua de den di do duoc gi ha hay hoac hoi
- ke khi khong la lai lam lau het luc ma may minh mot muon nao nay ne nen neu nhe nhieu nho nhung o oi ong ba phai qua ra rang
+ ke khi khong la lai lam lau het mat luc ma may minh mot muon nao nay ne nen neu nhe nhieu nho nhung o oi ong ba phai qua ra rang
  roi sao se sau tai the thi thoi toi tren trong tu va vao vay ve voi vui xin em anh chi ban chung bac cau nhu cung`;
 const EN_STOP = `a about above after again all am and any are as at be been being but by can could did do does doing
  for from had has have having he her here hers him his how i if in into is it its itself just me more most my no nor not
