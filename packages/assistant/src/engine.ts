@@ -148,8 +148,8 @@ export interface Query {
 }
 
 // Vietnamese question words too generic to be a subject on their own ("số" number, "bệnh" illness,
-// "thông tin" information); they are indexed and still count inside bigrams.
-const GENERIC_VI = new Set('so nguoi benh vien dich vu ten cach viec thong tin biet dung gi'.split(' '));
+// "thông tin" information, "mất" takes/costs); they are indexed and still count inside bigrams.
+const GENERIC_VI = new Set('so nguoi benh vien dich vu ten cach viec thong tin biet dung gi mat'.split(' '));
 
 /** Turn a question into concepts: glossary groups it mentions, its other content words, its bigrams. */
 export function buildQuery(q: string, lang: TextLang): Query {
@@ -248,7 +248,12 @@ function rank(index: AssistantIndex, query: Query, types: AnswerType[]): { candi
       else if (ht.size) sec.set(pid, s * 0.75);
     }
   }
-  const top = [...sec.entries()].sort((a, b) => b[1] - a[1]).slice(0, TOP_PASSAGES);
+  // Among the best by BM25, a passage that covers more of the question's subject ranks higher.
+  const pre = [...sec.entries()].sort((a, b) => b[1] - a[1]).slice(0, 3 * TOP_PASSAGES);
+  const top = pre
+    .map(([pid, s]) => [pid, s * (0.5 + 0.5 * coverage(index, query, index.passages[pid]!))] as [number, number])
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, TOP_PASSAGES);
   if (!top.length) return { candidates: [], best: null };
   const maxSec = top[0]![1];
   const unitScores = index.unitIndex.score(concepts);

@@ -30,7 +30,9 @@ export function hasVietnameseMarks(s: string): boolean {
  */
 export function tokenize(s: string): string[] {
   const f = fold(s);
-  return f.match(/\d+(?:[.:,/]\d+)*%?|[\p{L}\p{N}]+/gu) ?? [];
+  const toks = f.match(/\d+(?:[.:,/]\d+)*%?|[\p{L}\p{N}]+/gu) ?? [];
+  // English plurals fold onto the singular ("motorbikes" → "motorbike"); no Vietnamese syllable ends in s.
+  return toks.map((t) => (t.length > 3 && /[^sui]s$/.test(t) && !STOP_WORDS.has(t) ? t.slice(0, -1) : t));
 }
 
 // Function words and question words that carry no topic (folded). Answer-type cues such as
@@ -38,13 +40,13 @@ export function tokenize(s: string): string[] {
 // Kept on purpose although they fold onto a function word: nha (nhà: building), so (sọ: skull),
 // ho (hộ: household), da (da liễu), dang (đăng ký), day (dạ dày), bay (thứ Bảy).
 const VI_STOP = `a ah ai bi bao cai cac can cho chu chua co con cua de den di do duoc gi ha hay hoac hoi
- ke khi khong la lai lam lau het mat luc ma may minh mot muon nao nay ne nen neu nhe nhieu nho nhung o oi ong ba phai qua ra rang
+ ke khi khong la lai lam lau het luc ma may minh mot muon nao nay ne nen neu nhe nhieu nho nhung o oi ong ba phai qua ra rang
  roi sao se sau tai the thi thoi toi tren trong tu va vao vay ve voi vui xin em anh chi ban chung bac cau nhu cung`;
-const EN_STOP = `a about above after again all am and any are as at be been being but by can could did do does doing
+const EN_STOP = `a about above after again all am an and any are as at be been being but by can could did do does doing
  for from had has have having he her here hers him his how i if in into is it its itself just me more most my no nor not
  of off on once only or other our ours out over own please same she should so some such than that the their theirs them
  then there these they this those through to too under until up very was we were what when where which while who whom why
- will with would you your yours tell know want need get got much many must s t d ll re ve m may might shall also any anything there's
+ will with would you your yours tell know want need needed get got much many must people person someone anyone s t d ll re ve m may might shall also any anything there's
  whats where's able like still already just really usually normally offer offers provide provides available have has`;
 const EN_STOP_SET = new Set(EN_STOP.split(/\s+/).filter(Boolean));
 const VI_STOP_SET = new Set(VI_STOP.split(/\s+/).filter(Boolean));
