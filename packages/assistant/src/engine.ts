@@ -36,10 +36,12 @@ interface UnitRef {
 
 export interface AssistantIndex {
   passages: Passage[];
-  /** Language of each passage's document (decides its stop words). */
-  passageLang: TextLang[];
   units: UnitRef[];
   passageIndex: Bm25Index;
+  /** Each passage's terms (headings and text), for coverage. */
+  passageTerms: Set<string>[];
+  /** Number of each passage's first unit in unitIndex. */
+  firstUnit: number[];
   /** Glossary topic groups each passage's heading path names (a section about the pharmacy…). */
   headingTopics: Set<number>[];
   unitIndex: Bm25Index;
@@ -81,12 +83,18 @@ export function buildIndex(docs: SourceDoc[]): AssistantIndex {
   const passageIndex = new Bm25Index();
   const unitIndex = new Bm25Index();
   const units: UnitRef[] = [];
+  const passageTerms: Set<string>[] = [];
+  const firstUnit: number[] = [];
   const headingTopics = passages.map((p) => new Set(groupsIn(tokenize(p.headings.join(' . '))).filter((h) => GLOSSARY[h.group]!.topic).map((h) => h.group)));
   for (const p of passages) {
     const head = p.headings.join(' ');
     // headings count twice: a section titled "Giờ thăm bệnh" is about visiting hours even when its lines only hold times
     const lang = docLang.get(p.doc) ?? 'vi';
-    passageIndex.add([...termsOf(head, lang), ...termsOf(head, lang), ...termsOf(p.text, lang)]);
+    const headTerms = termsOf(head, lang);
+    const textTerms = termsOf(p.text, lang);
+    passageIndex.add([...headTerms, ...headTerms, ...textTerms]);
+    passageTerms.push(new Set([...headTerms, ...textTerms]));
+    firstUnit.push(units.length);
     p.units.forEach((u, index) => {
       unitIndex.add(termsOf(u, lang));
       units.push({ passage: p.id, index });
@@ -114,7 +122,7 @@ export function buildIndex(docs: SourceDoc[]): AssistantIndex {
       }
     }
   }
-  return { passages, passageLang: passages.map((p) => docLang.get(p.doc) ?? 'vi'), units, passageIndex, headingTopics, unitIndex, withheld, hotline, emergencyLocation };
+  return { passages, units, passageIndex, passageTerms, firstUnit, headingTopics, unitIndex, withheld, hotline, emergencyLocation };
 }
 
 /** Terms for a phrase: a multi-word phrase counts by its bigrams; its single words only weakly. */
@@ -205,7 +213,7 @@ export function buildQuery(q: string, lang: TextLang): Query {
  * is incidental; a missing service is caught by missingTopic).
  */
 export function coverage(index: AssistantIndex, query: Query, passage: Passage): number {
-  const terms = new Set(termsOf([...passage.headings, passage.text].join('\n'), index.passageLang[passage.id]!));
+  const terms = index.passageTerms[passage.id]!;
   let total = 0;
   let hit = 0;
   for (const c of query.core) {
@@ -259,15 +267,9 @@ function rank(index: AssistantIndex, query: Query, types: AnswerType[]): { candi
   const unitScores = index.unitIndex.score(concepts);
   const maxUnit = Math.max(1e-9, ...unitScores.values());
   const candidates: Candidate[] = [];
-  let unitId = 0;
-  const firstUnit = new Map<number, number>();
-  for (const r of index.units) {
-    if (!firstUnit.has(r.passage)) firstUnit.set(r.passage, unitId);
-    unitId++;
-  }
   for (const [pid, s] of top) {
     const p = index.passages[pid]!;
-    const first = firstUnit.get(pid) ?? 0;
+    const first = index.firstUnit[pid]!;
     p.units.forEach((u, i) => {
       const us = unitScores.get(first + i) ?? 0;
       const matched = types.filter((t) => unitHas(t, u));
