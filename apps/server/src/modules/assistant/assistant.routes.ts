@@ -68,7 +68,7 @@ export const assistantRoutes: RoutePlugin = async (app) => {
     preHandler: requireSession,
     schema: {
       tags: ['assistant'],
-      description: 'Upload a document (Markdown, HTML or text; base64) as a draft; with docKey, a new version of an existing document. A file that cannot be read is refused and nothing is stored.',
+      description: 'Upload a document (Markdown, HTML, text, PDF or DOCX; base64) as a draft; with docKey, a new version of an existing document. A file that cannot be read is refused and nothing is stored.',
       body: Type.Object({
         facilityId: Uuid,
         title: Type.String({ minLength: 1, maxLength: 300 }),

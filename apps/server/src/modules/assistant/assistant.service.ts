@@ -61,7 +61,7 @@ function requireLibraryAdmin(actor: Actor, facilityId: string) {
   if (!hasRole(actor, ['facility_admin']) || !actor.facilityIds.includes(facilityId)) throw forbidden();
 }
 
-const chunkFormat = (f: DocumentRow['format']): SourceDoc['format'] => (f === 'html' ? 'html' : f === 'text' ? 'text' : 'markdown');
+const chunkFormat = (f: DocumentRow['format']): SourceDoc['format'] => (f === 'html' || f === 'docx' ? 'html' : f === 'text' || f === 'pdf' ? 'text' : 'markdown');
 
 export async function uploadDocument(db: Db, actor: Actor, body: UploadBody, now = new Date()): Promise<DocumentMeta> {
   requireLibraryAdmin(actor, body.facilityId);

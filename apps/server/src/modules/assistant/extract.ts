@@ -1,13 +1,14 @@
 /**
  * Text extraction for uploaded documents. Markdown, HTML and plain text must be valid UTF-8 without
- * NUL bytes; anything unreadable is refused with the reason, before anything is stored.
+ * NUL bytes; PDF and DOCX go through maintained parsers. Anything unreadable is refused with the
+ * reason, before anything is stored.
  */
 import { badInput } from '../../lib/errors.ts';
 import type { StoredFormat } from './assistant.repo.ts';
 
 export interface Extracted {
   format: StoredFormat;
-  /** Text in the chunker's input format: Markdown for markdown, HTML for html, text otherwise. */
+  /** Text in the chunker's input format: Markdown for markdown, HTML for html and docx, text for text and pdf. */
   content: string;
 }
 
@@ -38,6 +39,36 @@ export async function extractDocument(fileName: string, bytes: Uint8Array): Prom
   return { format, content: utf8Text(bytes) };
 }
 
-async function extractBinary(format: 'pdf' | 'docx', _bytes: Uint8Array): Promise<Extracted> {
-  throw badInput('UNSUPPORTED_FORMAT', `${format.toUpperCase()} extraction is not available in this build`, `Chưa hỗ trợ đọc tệp ${format.toUpperCase()}`, 'fileName');
+// PDF: pdf.js (Mozilla, the legacy build for Node), text only; DOCX: mammoth → HTML (headings,
+// lists and tables kept for the chunker). Both are loaded on first use, not at server start.
+async function extractBinary(format: 'pdf' | 'docx', bytes: Uint8Array): Promise<Extracted> {
+  if (format === 'docx') {
+    const mammoth = (await import('mammoth')).default;
+    let html: string;
+    try {
+      html = (await mammoth.convertToHtml({ buffer: Buffer.from(bytes) })).value;
+    } catch (e) {
+      throw corrupt(`not a valid Word document (${(e as Error).message.slice(0, 120)})`, 'không phải tệp Word hợp lệ');
+    }
+    return { format, content: html };
+  }
+  const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
+  let text = '';
+  try {
+    const doc = await pdfjs.getDocument({ data: new Uint8Array(bytes), isEvalSupported: false, disableFontFace: true, useSystemFonts: false, verbosity: 0 }).promise;
+    for (let n = 1; n <= doc.numPages; n++) {
+      const page = await doc.getPage(n);
+      const content = await page.getTextContent();
+      for (const item of content.items) {
+        if (!('str' in item)) continue;
+        text += item.str + (item.hasEOL ? '\n' : '');
+      }
+      text += '\n\n';
+    }
+    await doc.destroy();
+  } catch (e) {
+    throw corrupt(`not a valid PDF (${(e as Error).message.slice(0, 120)})`, 'không phải tệp PDF hợp lệ');
+  }
+  if (!text.trim()) throw corrupt('the PDF has no text layer (a scan?)', 'tệp PDF không có lớp chữ (bản scan?)');
+  return { format, content: text };
 }
