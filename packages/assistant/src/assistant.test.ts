@@ -15,6 +15,7 @@ import {
   refusalReasons,
   tokenize,
   type SourceDoc,
+  verifyCitations,
 } from './index.ts';
 
 const HOSPITAL = fileURLToPath(new URL('./testing/hospital/', import.meta.url));
@@ -220,6 +221,14 @@ describe('engine over the fixture hospital', () => {
     expect(en.answer).toMatch(/^According to/);
     expect(en.answer).not.toMatch(/free/i);
     expect(answerQuestion(index, 'Nhà thuốc mở cửa lúc mấy giờ?').answer).toMatch(/^Theo tài liệu/);
+  });
+
+  it('verifies citations: a quote must exist in a passage of the cited document', () => {
+    const a = answerQuestion(index, 'Đo điện tim giá bao nhiêu?');
+    expect(verifyCitations(index, a.citations)).toBe(true);
+    expect(verifyCitations(index, [{ doc: 'gia-dich-vu.html', quote: 'Điện tim — Đơn giá (đồng): 0' }])).toBe(false);
+    expect(verifyCitations(index, [{ doc: 'nha-thuoc.md', quote: a.citations[0]!.quote }])).toBe(false);
+    expect(verifyCitations(index, [])).toBe(false);
   });
 
   it('is deterministic and does not depend on document order', () => {

@@ -390,3 +390,11 @@ export function answerQuestion(index: AssistantIndex, question: string): Answer 
   }
   return { answer: lines.join('\n'), citations, refused: false, escalate: false, lang, outcome: 'answered' };
 }
+
+/**
+ * Whether every citation quotes text that exists in a passage of the cited document: the check a
+ * generated answer must pass before it is shown (an unsupported one falls back to the extractive answer).
+ */
+export function verifyCitations(index: AssistantIndex, citations: Pick<Citation, 'doc' | 'quote'>[]): boolean {
+  return citations.length > 0 && citations.every((c) => c.quote.trim().length > 0 && index.passages.some((p) => p.doc === c.doc && p.text.includes(c.quote.trim())));
+}
