@@ -8,8 +8,8 @@ import { Center, createTheme, Loader, MantineProvider } from '@mantine/core';
 import { Notifications } from '@mantine/notifications';
 import { type ReactNode, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
-import { routes } from './app/registry.ts';
+import { BrowserRouter, matchPath, Navigate, Route, Routes, useLocation } from 'react-router-dom';
+import { publicRoutes, routes } from './app/registry.ts';
 import './features/index.ts';
 import { AuthProvider, useAuth } from './features/auth/AuthContext.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
@@ -31,6 +31,10 @@ function LocalizedDates({ children }: { children: ReactNode }) {
 
 function Shell() {
   const { user, loading } = useAuth();
+  const { pathname } = useLocation();
+  if (publicRoutes.some((r) => matchPath(r.path, pathname))) {
+    return <Routes>{publicRoutes.map((r) => <Route key={r.path} path={r.path} element={r.element} />)}</Routes>;
+  }
   if (loading) return <Center mih="100vh"><Loader /></Center>;
   if (!user) return <LoginPage />;
   return (

@@ -43,5 +43,8 @@ export const banners: Banner[] = [];
 
 export const registerNav = (item: NavItem) => navItems.push(item);
 export const registerRoute = (r: RouteDef) => routes.push(r);
+/** Pages anyone may open without logging in (e.g. the patient chat widget). */
+export const publicRoutes: RouteDef[] = [];
+export const registerPublicRoute = (r: RouteDef) => publicRoutes.push(r);
 export const registerPatientPanel = (p: PatientPanel) => patientPanels.push(p);
 export const registerBanner = (b: Banner) => banners.push(b);

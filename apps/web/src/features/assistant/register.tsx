@@ -1,0 +1,9 @@
+import { IconMessageChatbot } from '@tabler/icons-react';
+import { registerNav, registerPublicRoute, registerRoute } from '../../app/registry.ts';
+import './messages.ts';
+import { AssistantAdminPage } from './AssistantAdminPage.tsx';
+import { ChatWidget } from './ChatWidget.tsx';
+
+registerNav({ path: '/assistant', labelKey: 'nav.assistant', icon: IconMessageChatbot, order: 60, roles: ['facility_admin'] });
+registerRoute({ path: '/assistant', element: <AssistantAdminPage /> });
+registerPublicRoute({ path: '/chat/:facilityId', element: <ChatWidget /> });
