@@ -112,7 +112,8 @@ const splitRow = (line: string): string[] =>
 
 /** Chunk one document into passages. */
 export function chunkDocument(src: SourceDoc): ChunkResult {
-  let md = nfc(src.content).replace(/\r\n?/g, '\n');
+  // HTML comments are invisible to a reader, so they are not document text (nor a place for orders to hide)
+  let md = nfc(src.content).replace(/\r\n?/g, '\n').replace(/<!--[\s\S]*?-->/g, '');
   if (src.format === 'html') md = htmlToMarkdown(md);
   else if (src.format === 'text') md = textToMarkdown(md);
   const lines = md.split('\n');
@@ -168,7 +169,7 @@ export function chunkDocument(src: SourceDoc): ChunkResult {
   };
 
   for (const raw of lines) {
-    const line = raw.trim();
+    const line = raw.trim().replace(/^(?:>\s?)+/, ''); // blockquotes read as their text
     const h = /^(#{1,6})\s+(.*?)\s*#*$/.exec(line);
     if (h) {
       flushSection();

@@ -109,10 +109,18 @@ export function buildIndex(docs: SourceDoc[]): AssistantIndex {
   let hotline: Citation | null = null;
   let emergencyLocation: Citation | null = null;
   let edScore = 0;
+  let hotlineScore = -Infinity;
   for (const ref of units) {
     const p = passages[ref.passage]!;
     const u = p.units[ref.index]!;
-    if (!hotline && isHotlineUnit(u) && unitHas('phone', u)) hotline = cite(ref);
+    // the hotline: the shortest unit naming a hotline/switchboard with a number, the words leading
+    if (isHotlineUnit(u) && unitHas('phone', u)) {
+      const s = (isHotlineUnit(u.slice(0, 30)) ? 1 : 0) - u.length / 1000;
+      if (s > hotlineScore) {
+        hotlineScore = s;
+        hotline = cite(ref);
+      }
+    }
     const inEdSection = isEmergencyContext(p.headings.join(' '));
     if (unitHas('location', u) && (inEdSection || isEmergencyContext(u))) {
       const s = (inEdSection ? 2 : 0) + (isEmergencyContext(u) ? 1 : 0) + (unitHas('time', u) ? 0.5 : 0) - u.length / 1000;
@@ -206,11 +214,14 @@ export function buildQuery(q: string, lang: TextLang): Query {
   return { core, frames, phrases, topics, topicGroups, subject };
 }
 
+// A glossary term no document uses: often incidental wording, sometimes the very thing asked about.
+const ABSENT_GLOSSARY_WEIGHT = 0.3;
+
 /**
  * Share of the question's subject (idf-weighted concepts, frames left out) that a passage contains.
  * A word of the question that no document holds weighs the most (it may be the very thing asked
- * about); a glossary term that no document uses weighs nothing (the documents word it otherwise, or it
- * is incidental; a missing service is caught by missingTopic).
+ * about); a glossary term that no document uses weighs less (the documents may word it otherwise; a
+ * missing service is caught by missingTopic).
  */
 export function coverage(index: AssistantIndex, query: Query, passage: Passage): number {
   const terms = index.passageTerms[passage.id]!;
@@ -220,7 +231,7 @@ export function coverage(index: AssistantIndex, query: Query, passage: Passage):
     const strong = c.filter((t) => t.weight >= 0.5);
     if (!strong.length) continue;
     const present = strong.filter((t) => index.passageIndex.df(t.term) > 0);
-    const w = present.length ? Math.max(...present.map((t) => index.passageIndex.idf(t.term))) : c.length === 1 ? index.passageIndex.idf('') : 0;
+    const w = present.length ? Math.max(...present.map((t) => index.passageIndex.idf(t.term))) : index.passageIndex.idf('') * (c.length === 1 ? 1 : ABSENT_GLOSSARY_WEIGHT);
     total += w;
     if (strong.some((t) => terms.has(t.term))) hit += w;
   }

@@ -115,7 +115,7 @@ const GROUPS: string[][] = [
   ['time', 'what time', 'when', 'hour', 'giờ', 'mấy giờ', 'lúc nào', 'khi nào', 'thời gian'],
   ['minute', 'minutes', 'phút'],
   ['result', 'results', 'ready', 'kết quả', 'trả kết quả', 'có kết quả'],
-  ['return', 'collect', 'pick up', 'receive', 'trả', 'nhận'],
+  ['collect', 'pick up', 'receive', 'nhận kết quả', 'lấy kết quả'],
   // visiting and care
   ['visit', 'visiting', 'visitor', 'visitors', 'visiting hours', 'thăm', 'thăm bệnh', 'giờ thăm', 'người thăm', 'vào thăm', 'thăm nuôi'],
   ['relative', 'relatives', 'family', 'family member', 'người nhà', 'gia đình', 'thân nhân'],
@@ -155,6 +155,8 @@ const GROUPS: string[][] = [
   ['admission', 'admitted', 'nhập viện'],
   ['card', 'bank card', 'credit card', 'debit card', 'visa', 'mastercard', 'thẻ ngân hàng', 'thẻ atm', 'quẹt thẻ', 'thẻ visa'],
   ['cash', 'tiền mặt'],
+  ['accept', 'accepted', 'accepts', 'take', 'nhận', 'chấp nhận'],
+  ['interpreter', 'interpreters', 'interpreting', 'translator', 'translation', 'phiên dịch', 'thông dịch'],
   ['bank transfer', 'transfer', 'chuyển khoản'],
   ['qr code', 'qr', 'mã qr'],
   ['meal', 'meals', 'food', 'breakfast', 'lunch', 'dinner', 'served', 'bữa ăn', 'suất ăn', 'phát cơm', 'cơm', 'ăn sáng', 'ăn trưa', 'ăn tối'],

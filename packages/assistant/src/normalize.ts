@@ -46,7 +46,7 @@ const EN_STOP = `a about above after again all am an and any are as at be been b
  for from had has have having he her here hers him his how i if in into is it its itself just me more most my no nor not
  of off on once only or other our ours out over own please same she should so some such than that the their theirs them
  then there these they this those through to too under until up very was we were what when where which while who whom why
- will with would you your yours tell know want need needed get got much many must people person someone anyone s t d ll re ve m may might shall also any anything there's
+ will with would you your yours tell know want need needed get got much many must people person someone anyone today now currently s t d ll re ve m may might shall also any anything there's
  whats where's able like still already just really usually normally offer offers provide provides available have has`;
 const EN_STOP_SET = new Set(EN_STOP.split(/\s+/).filter(Boolean));
 const VI_STOP_SET = new Set(VI_STOP.split(/\s+/).filter(Boolean));
