@@ -36,6 +36,8 @@ interface UnitRef {
 
 export interface AssistantIndex {
   passages: Passage[];
+  /** Language of each passage's document. */
+  passageLang: TextLang[];
   units: UnitRef[];
   passageIndex: Bm25Index;
   /** Each passage's terms (headings and text), for coverage. */
@@ -130,7 +132,7 @@ export function buildIndex(docs: SourceDoc[]): AssistantIndex {
       }
     }
   }
-  return { passages, units, passageIndex, passageTerms, firstUnit, headingTopics, unitIndex, withheld, hotline, emergencyLocation };
+  return { passages, passageLang: passages.map((p) => docLang.get(p.doc) ?? 'vi'), units, passageIndex, passageTerms, firstUnit, headingTopics, unitIndex, withheld, hotline, emergencyLocation };
 }
 
 /** Terms for a phrase: a multi-word phrase counts by its bigrams; its single words only weakly. */
@@ -159,6 +161,7 @@ export interface Query {
   topics: Concept[];
   /** Their glossary group numbers. */
   topicGroups: number[];
+  lang: TextLang;
   /** Whether the question names anything beyond "the hospital" ("does the hospital sell lottery tickets?" does not, here). */
   subject: boolean;
 }
@@ -211,11 +214,12 @@ export function buildQuery(q: string, lang: TextLang): Query {
     const b = toks[i + 1]!;
     if (!ordered[i] && !ordered[i + 1] && !stop.has(a) && !stop.has(b)) phrases.push([{ term: bigram(a, b), weight: 0.5 }]);
   }
-  return { core, frames, phrases, topics, topicGroups, subject };
+  return { core, frames, phrases, topics, topicGroups, subject, lang };
 }
 
 // A glossary term no document uses: often incidental wording, sometimes the very thing asked about.
 const ABSENT_GLOSSARY_WEIGHT = 0.3;
+const UNTRANSLATED_WEIGHT = 0.35;
 
 /**
  * Share of the question's subject (idf-weighted concepts, frames left out) that a passage contains.
@@ -231,9 +235,12 @@ export function coverage(index: AssistantIndex, query: Query, passage: Passage):
     const strong = c.filter((t) => t.weight >= 0.5);
     if (!strong.length) continue;
     const present = strong.filter((t) => index.passageIndex.df(t.term) > 0);
-    const w = present.length ? Math.max(...present.map((t) => index.passageIndex.idf(t.term))) : index.passageIndex.idf('') * (c.length === 1 ? 1 : ABSENT_GLOSSARY_WEIGHT);
+    let w = present.length ? Math.max(...present.map((t) => index.passageIndex.idf(t.term))) : index.passageIndex.idf('') * (c.length === 1 ? 1 : ABSENT_GLOSSARY_WEIGHT);
+    const found = strong.some((t) => terms.has(t.term));
+    // a word the glossary cannot translate is not expected in a passage of the other language
+    if (!found && c.length === 1 && index.passageLang[passage.id] !== query.lang) w *= UNTRANSLATED_WEIGHT;
     total += w;
-    if (strong.some((t) => terms.has(t.term))) hit += w;
+    if (found) hit += w;
   }
   // a question made only of frames ("what is the hotline?") has nothing to miss
   return total ? hit / total : 1;
