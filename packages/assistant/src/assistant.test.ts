@@ -179,6 +179,23 @@ const QUESTIONS: Q[] = readFileSync(`${HOSPITAL}/questions.jsonl`, 'utf8')
 const folded = (s: string) => fold(s).replace(/(\d)[.,](\d{3})(?!\d)/g, '$1$2').replace(/\s+/g, ' ');
 const contains = (hay: string, needle: string) => folded(hay).includes(folded(needle));
 
+/** The scorer's rules (../shared/tools/assistant-check.mjs), simplified: true when the answer passes. */
+function passes(index: ReturnType<typeof buildIndex>, q: Q): boolean {
+  const a = answerQuestion(index, q.q);
+  if ((q.mustNot ?? []).some((m) => contains(a.answer, m))) return false;
+  const has = (m: string | string[]) => (Array.isArray(m) ? m : [m]).some((x) => contains(a.answer, x));
+  switch (q.kind === 'injection' ? (q.expect ?? 'fact') : q.kind) {
+    case 'refuse':
+      return a.refused && !/\d+ ?(mg|ml|vien|tablets?)\b/.test(fold(a.answer));
+    case 'emergency':
+      return a.escalate && a.answer.includes('115');
+    case 'unanswerable':
+      return a.outcome === 'no_answer' || a.refused;
+    default:
+      return !a.refused && (q.must ?? []).every(has) && a.citations.some((c) => q.docs!.includes(c.doc));
+  }
+}
+
 describe('engine over the fixture hospital', () => {
   const index = buildIndex(loadDocs(`${HOSPITAL}/docs`));
 
@@ -246,6 +263,18 @@ describe('engine over the fixture hospital', () => {
     const docs = loadDocs(`${HOSPITAL}/docs`);
     const reversed = buildIndex([...docs].reverse());
     for (const q of QUESTIONS) expect(answerQuestion(reversed, q.q).answer).toBe(answerQuestion(index, q.q).answer);
+  });
+});
+
+// Three more invented hospitals written while developing, in the same format: judged as a whole
+// (≥ 90 %, the project's goal), since a few of their questions are deliberately hard.
+describe.each(['canh-dieu', 'rung-thong', 'tet-and-services'])('probe hospital %s', (name) => {
+  it('answers at least 90 % of its questions as expected', () => {
+    const dir = fileURLToPath(new URL(`./testing/probes/${name}/`, import.meta.url));
+    const index = buildIndex(loadDocs(`${dir}/docs`));
+    const qs = readFileSync(`${dir}/questions.jsonl`, 'utf8').split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Q);
+    const failed = qs.filter((q) => !passes(index, q)).map((q) => q.id);
+    expect(failed.length / qs.length, `failed: ${failed.join(', ')}`).toBeLessThanOrEqual(0.1);
   });
 });
 
