@@ -8,6 +8,7 @@
  *   detectLanguage, emergencySigns, refusalReasons, answerTypes   classifiers
  *   isInstructionLike                                    prompt-injection screen for document sentences
  *   verifyCitations                                      checks that each quote exists in its cited passage
+ *   answerWithModel(index, q, generate)                  optional generated wording, checked, else the extractive answer
  */
 export * from './normalize.ts';
 export * from './chunk.ts';
@@ -16,3 +17,4 @@ export * from './glossary.ts';
 export * from './bm25.ts';
 export * from './classify.ts';
 export * from './engine.ts';
+export * from './generative.ts';
