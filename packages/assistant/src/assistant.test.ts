@@ -15,6 +15,7 @@ import {
   refusalReasons,
   tokenize,
   type SourceDoc,
+  staffIntent,
   verifyCitations,
 } from './index.ts';
 
@@ -291,4 +292,15 @@ describe('ask --jsonl CLI', () => {
     expect(out[1].error).toBeTruthy();
     expect(out[2]).toMatchObject({ id: 'c', escalate: true });
   });
+});
+
+describe('staff assistant intents', () => {
+  it.each([
+    ['which of my ward’s patients have NEWS2 ≥ 5', { kind: 'news2', threshold: 5 }],
+    ['bệnh nhân nào có điểm NEWS2 từ 7 trở lên?', { kind: 'news2', threshold: 7 }],
+    ['benh nhan news2 cao', { kind: 'news2', threshold: 5 }],
+    ['what is waiting in my queue', { kind: 'queue' }],
+    ['Hàng chờ phân loại cấp cứu có ai?', { kind: 'queue' }],
+    ['how do I report an AI incident', { kind: 'help' }],
+  ])('%s', (q, intent) => expect(staffIntent(q)).toEqual(intent));
 });

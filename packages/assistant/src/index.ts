@@ -18,3 +18,4 @@ export * from './bm25.ts';
 export * from './classify.ts';
 export * from './engine.ts';
 export * from './generative.ts';
+export * from './staff.ts';

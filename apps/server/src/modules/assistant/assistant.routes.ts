@@ -5,6 +5,7 @@
  */
 import { Type } from 'typebox';
 import { actorOf, errors, requireSession, type RoutePlugin, StringEnum } from '../../lib/http.ts';
+import { staffAsk } from './staff.service.ts';
 import { ask, changeState, documentsOf, gapsOf, MAX_QUESTION_CHARS, questionLog, rate, uploadDocument } from './assistant.service.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -94,6 +95,24 @@ export const assistantRoutes: RoutePlugin = async (app) => {
       },
     }, async (req) => changeState(app.db, actorOf(req), req.params.id, to));
   }
+
+  app.post('/staff/ask', {
+    preHandler: requireSession,
+    schema: {
+      tags: ['assistant'],
+      description: 'Staff virtual assistant, with the caller\'s own permissions: "which patients have NEWS2 ≥ 5" (reading roles; every patient shown is an audited read), "what is waiting in my queue" (the triage queue), otherwise an answer from the platform\'s help documents.',
+      body: Type.Object({ facilityId: Uuid, question: Type.String({ maxLength: MAX_QUESTION_CHARS }) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          intent: StringEnum(['news2', 'queue', 'help']),
+          answer: Type.String(),
+          patients: Type.Array(Type.Object({ id: Type.String(), fullName: Type.String(), score: Type.Number(), at: Type.String() })),
+          citations: Type.Array(Type.Object({ doc: Type.String(), heading: Type.String(), quote: Type.String() })),
+        }),
+        ...errors(400, 401, 403, 404),
+      },
+    },
+  }, async (req) => staffAsk(app.db, actorOf(req), req.body.facilityId, req.body.question));
 
   app.get('/gaps', {
     preHandler: requireSession,
