@@ -14,7 +14,7 @@ function usage(code: number): never {
   process.exit(code);
 }
 
-export function readDocs(dir: string): SourceDoc[] {
+function readDocs(dir: string): SourceDoc[] {
   const out: SourceDoc[] = [];
   const walk = (d: string) => {
     for (const name of readdirSync(d).sort()) {

@@ -203,8 +203,7 @@ export function buildQuery(q: string, lang: TextLang): Query {
   }
   toks.forEach((t, i) => {
     if (!covered[i] && !ordered[i] && !stop.has(t) && !(lang === 'vi' && GENERIC_VI.has(t))) {
-      // an English plural also matches its singular ("inpatients" → "inpatient")
-      core.push(lang === 'en' && /[^s]s$/.test(t) && t.length > 3 ? [{ term: t, weight: 1 }, { term: t.slice(0, -1), weight: 1 }] : [{ term: t, weight: 1 }]);
+      core.push([{ term: t, weight: 1 }]);
       subject = true;
     }
   });
