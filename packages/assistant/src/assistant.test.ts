@@ -252,6 +252,17 @@ describe('engine over the fixture hospital', () => {
     expect(answerQuestion(index, 'Nhà thuốc mở cửa lúc mấy giờ?').answer).toMatch(/^Theo tài liệu/);
   });
 
+  it('after 115 and the emergency department, an emergency answer also quotes what the documents say', () => {
+    const a = answerQuestion(index, 'Người nhà tôi đau ngực thì phải làm gì?');
+    expect(a.escalate).toBe(true);
+    expect(a.answer.indexOf('115')).toBeLessThan(60);
+    expect(a.citations.map((c) => c.quote)).toContain('Khi người bệnh đau ngực, khó thở, co giật hay bất tỉnh, hãy gọi 115 ngay.');
+    // never for a question that also asks for a dose
+    const d = answerQuestion(index, 'Bố tôi đau ngực dữ dội, uống aspirin bao nhiêu mg?');
+    expect(d).toMatchObject({ escalate: true, refused: true });
+    expect(d.citations).toHaveLength(1);
+  });
+
   it('verifies citations: a quote must exist in a passage of the cited document', () => {
     const a = answerQuestion(index, 'Đo điện tim giá bao nhiêu?');
     expect(verifyCitations(index, a.citations)).toBe(true);

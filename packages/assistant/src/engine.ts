@@ -331,55 +331,15 @@ const T = {
 
 const sentenceEnd = (s: string) => (/[.!?…:;]$/.test(s) ? s : `${s}.`);
 
-/** Answer one question from the index. Pure: same index and question, same answer. */
-export function answerQuestion(index: AssistantIndex, question: string): Answer {
-  const q = question.normalize('NFC');
-  const guess = detectLanguage(q);
-  if (guess === 'other') {
-    return { answer: T.en.languages, citations: [], refused: false, escalate: false, lang: 'other', outcome: 'other_language' };
-  }
-  const lang: Lang = guess;
+/** The extractive answer: the best units quoted with where they come from, or null when nothing supports one. */
+function extractive(index: AssistantIndex, q: string, lang: Lang): { answer: string; citations: Citation[] } | null {
   const t = T[lang];
-  const hotlineText = index.hotline ? index.hotline.quote : '';
-  const signs = emergencySigns(q);
-  const reasons = refusalReasons(q);
-
-  if (signs.length) {
-    const ed = index.emergencyLocation;
-    const parts = [t.emergency];
-    if (ed) parts.push(t.ed(sentenceEnd(ed.quote)));
-    if (reasons.length) parts.push(` ${t.refuse[reasons[0]!]}`);
-    return {
-      answer: parts.join(''),
-      citations: ed ? [ed] : [],
-      refused: reasons.length > 0,
-      escalate: true,
-      lang,
-      outcome: 'emergency',
-      emergencySigns: signs,
-      ...(reasons.length ? { refusalReasons: reasons } : {}),
-    };
-  }
-  if (reasons.length) {
-    const text = reasons.map((r) => t.refuse[r]).join(' ') + t.urgent + (hotlineText ? t.call(sentenceEnd(hotlineText)) : '');
-    return { answer: text, citations: index.hotline ? [index.hotline] : [], refused: true, escalate: false, lang, outcome: 'refused', refusalReasons: reasons };
-  }
-
   const query = buildQuery(q, lang);
   const types = answerTypes(q);
   const { candidates, best } = rank(index, query, types);
   const top = candidates[0];
   const cov = top ? coverage(index, query, index.passages[top.ref.passage]!) : 0;
-  if (!top || !best || !query.subject || cov < ANSWERABLE_COVERAGE || missingTopic(index, query)) {
-    return {
-      answer: t.none + (hotlineText ? t.call(sentenceEnd(hotlineText)) : ''),
-      citations: [],
-      refused: false,
-      escalate: false,
-      lang,
-      outcome: 'no_answer',
-    };
-  }
+  if (!top || !best || !query.subject || cov < ANSWERABLE_COVERAGE || missingTopic(index, query)) return null;
   const chosen: Candidate[] = [top];
   const has = (c: Candidate) => chosen.some((x) => x.ref.passage === c.ref.passage && x.ref.index === c.ref.index);
   // Each kind of fact asked for (a time and a room, say) gets its best unit.
@@ -405,8 +365,58 @@ export function answerQuestion(index: AssistantIndex, question: string): Answer 
     lines.push(`${t.from(p.title, heading)} ${quotes.map(sentenceEnd).join(' ')}`);
     for (const quote of quotes) citations.push({ doc: p.doc, heading: p.headings.join(' > '), quote });
   }
-  return { answer: lines.join('\n'), citations, refused: false, escalate: false, lang, outcome: 'answered' };
+  return { answer: lines.join('\n'), citations };
 }
+
+/** Answer one question from the index. Pure: same index and question, same answer. */
+export function answerQuestion(index: AssistantIndex, question: string): Answer {
+  const q = question.normalize('NFC');
+  const guess = detectLanguage(q);
+  if (guess === 'other') {
+    return { answer: T.en.languages, citations: [], refused: false, escalate: false, lang: 'other', outcome: 'other_language' };
+  }
+  const lang: Lang = guess;
+  const t = T[lang];
+  const hotlineText = index.hotline ? index.hotline.quote : '';
+  const signs = emergencySigns(q);
+  const reasons = refusalReasons(q);
+
+  if (signs.length) {
+    const ed = index.emergencyLocation;
+    const parts = [t.emergency];
+    if (ed) parts.push(t.ed(sentenceEnd(ed.quote)));
+    if (reasons.length) parts.push(` ${t.refuse[reasons[0]!]}`);
+    const citations = ed ? [ed] : [];
+    // After 115 and the emergency department, what the documents themselves say, when they answer it
+    // (never for a question that also asks for a medicine or dose).
+    const docs = reasons.length ? null : extractive(index, q, lang);
+    if (docs) {
+      parts.push(`\n${docs.answer}`);
+      for (const c of docs.citations) if (!citations.some((x) => x.doc === c.doc && x.quote === c.quote)) citations.push(c);
+    }
+    return {
+      answer: parts.join(''),
+      citations,
+      refused: reasons.length > 0,
+      escalate: true,
+      lang,
+      outcome: 'emergency',
+      emergencySigns: signs,
+      ...(reasons.length ? { refusalReasons: reasons } : {}),
+    };
+  }
+  if (reasons.length) {
+    const text = reasons.map((r) => t.refuse[r]).join(' ') + t.urgent + (hotlineText ? t.call(sentenceEnd(hotlineText)) : '');
+    return { answer: text, citations: index.hotline ? [index.hotline] : [], refused: true, escalate: false, lang, outcome: 'refused', refusalReasons: reasons };
+  }
+
+  const found = extractive(index, q, lang);
+  if (!found) {
+    return { answer: t.none + (hotlineText ? t.call(sentenceEnd(hotlineText)) : ''), citations: [], refused: false, escalate: false, lang, outcome: 'no_answer' };
+  }
+  return { ...found, refused: false, escalate: false, lang, outcome: 'answered' };
+}
+
 
 /**
  * Whether every citation quotes text that exists in a passage of the cited document: the check a
