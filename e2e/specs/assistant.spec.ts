@@ -67,4 +67,33 @@ describe('hospital assistant (Chromium)', () => {
     await clearToasts(admin.page);
     await screenshot(admin.page, 'assistant-admin');
   });
+
+  it('a nurse asks the staff assistant for her high-NEWS2 patients and sees only her facility’s', async () => {
+    const nurse = await newSession(browser);
+    const me = await apiLogin(nurse.context, 'dd.hoa');
+    // a patient of her hospital whose vitals score NEWS2 in the high band (recorded as the UI does)
+    const hospital = me.facilities[0]!.id;
+    const created = await nurse.context.request.post(`${BASE_URL}/api/patients`, { data: { fullName: 'Người Bệnh Nặng Thử', sex: 'male', birthDate: '1960-03-01', province: 'Thái Nguyên', commune: 'Phường Phan Đình Phùng', facilityId: hospital } });
+    expect(created.status(), await created.text()).toBe(201);
+    const patientId = ((await created.json()) as { patient: { id: string } }).patient.id;
+    const visit = await nurse.context.request.post(`${BASE_URL}/api/patients/${patientId}/encounters`, {
+      data: { facilityId: hospital, type: 'outpatient', vitals: { respRate: 25, spo2: 91, onOxygen: true, systolicBP: 90, pulse: 131, consciousness: 'V', temperatureC: 39.1 } },
+    });
+    expect(visit.status(), await visit.text()).toBe(201);
+    await nurse.page.goto(`${BASE_URL}/staff-assistant`);
+    await nurse.page.getByTestId('staff-q').fill('Người bệnh nào có NEWS2 ≥ 5?');
+    await nurse.page.getByTestId('staff-q').press('Enter');
+    const answer = nurse.page.getByTestId('staff-answer');
+    await answer.waitFor();
+    expect(await answer.textContent()).toMatch(/người bệnh có điểm NEWS2 gần nhất ≥ 5/);
+    expect(await answer.getByText('Người Bệnh Nặng Thử').count()).toBeGreaterThan(0);
+    // every patient listed opens in her own facility (the API would answer 404 otherwise)
+    for (const href of (await answer.locator('a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))).slice(0, 3)) {
+      const res = await nurse.context.request.get(`${BASE_URL}/api${href}`);
+      expect(res.status()).toBe(200);
+      expect(me.facilities.map((f) => f.id)).toContain(((await res.json()) as { facilityId: string }).facilityId);
+    }
+    await screenshot(nurse.page, 'assistant-staff');
+    await nurse.context.close();
+  });
 });

@@ -14,7 +14,7 @@ describe.each(ENGINES)('staff assistant on %s', (engine) => {
   const news2 = async (patientId: string, facilityId: string, score: number, minutesAgo: number) => {
     await t.db.query(
       `INSERT INTO suggestion (id, tool_id, tool_version, kind, patient_id, facility_id, inputs, inputs_hash, output, explanation, summary, summary_vi, severity, score, visibility, created_at)
-       VALUES ($1, 'news2', '1.0.0', 'rule', $2, $3, '{}', 'x', '{}', '[]', 'NEWS2', 'NEWS2', 'info', $4, 'visible', $5)`,
+       VALUES ($1, 'rcp-news2', '1.0.0', 'rule', $2, $3, '{}', 'x', '{}', '[]', 'NEWS2', 'NEWS2', 'info', $4, 'visible', $5)`,
       [randomUUID(), patientId, facilityId, score, new Date(Date.now() - minutesAgo * 60_000).toISOString()],
     );
   };
@@ -28,7 +28,7 @@ describe.each(ENGINES)('staff assistant on %s', (engine) => {
     officer = await t.login('qt.mai');
     hospitalId = (await t.db.query<{ id: string }>("SELECT id FROM facility WHERE code = 'BVDK-TN'"))[0]!.id;
     stationId = (await t.db.query<{ id: string }>("SELECT id FROM facility WHERE code = 'TYT-TANCUONG'"))[0]!.id;
-    await t.db.query("INSERT INTO ai_tool (id, name, kind, current_version, risk_tier) VALUES ('news2', 'NEWS2', 'rule', '1.0.0', 'medium') ON CONFLICT (id) DO NOTHING");
+    await t.db.query("INSERT INTO ai_tool (id, name, kind, current_version, risk_tier) VALUES ('rcp-news2', 'NEWS2', 'rule', '1.0.0', 'medium') ON CONFLICT (id) DO NOTHING");
     const pick = async (facilityId: string, n: number) => (await t.db.query<{ id: string }>('SELECT id FROM patient WHERE facility_id = $1 ORDER BY id LIMIT $2', [facilityId, n])).map((r) => r.id);
     [p.high, p.recovered] = await pick(hospitalId, 2) as [string, string];
     [p.elsewhere] = await pick(stationId, 1) as [string];

@@ -44,7 +44,7 @@ export async function staffAsk(db: Db, actor: Actor, facilityId: string, questio
         `SELECT * FROM (
            SELECT DISTINCT ON (s.patient_id) s.patient_id, p.full_name, s.score, s.created_at
            FROM suggestion s JOIN patient p ON p.id = s.patient_id
-           WHERE s.tool_id = 'news2' AND s.visibility = 'visible' AND s.facility_id = $1 AND p.facility_id = $1 AND s.score IS NOT NULL
+           WHERE s.tool_id = 'rcp-news2' AND s.visibility = 'visible' AND s.facility_id = $1 AND p.facility_id = $1 AND s.score IS NOT NULL
            ORDER BY s.patient_id, s.created_at DESC, s.id DESC) latest
          WHERE score >= $2 ORDER BY score DESC, created_at DESC LIMIT 100`,
         [facilityId, intent.threshold],
