@@ -4,6 +4,7 @@
 import { existsSync } from 'node:fs';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
+import rateLimit from '@fastify/rate-limit';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import fastifyStatic from '@fastify/static';
@@ -61,6 +62,9 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
   installInputGuards(app);
 
   await app.register(cookie);
+  // Per-route limits for public endpoints (assistant questions, badge verification); logins have
+  // their own failure-counting limiter (modules/auth/login-limiter.ts).
+  await app.register(rateLimit, { global: false, hook: 'preHandler' });
   await registerSecurityHeaders(app, { https: opts.config.cookieSecure });
   await app.register(swagger, {
     openapi: {

@@ -3,6 +3,7 @@
  * migration file in db/migrations with the next free number).
  */
 import type { RoutePlugin } from '../lib/http.ts';
+import { assistantRoutes } from './assistant/assistant.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { badgeRoutes } from './badges/badges.routes.ts';
 import { decisionModule } from './decision/decision.module.ts';
@@ -33,4 +34,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: governanceRoutes, prefix: '/api/governance' },
   { routes: badgeRoutes, prefix: '/api/badges' },
   { routes: xapiRoutes, prefix: '/xapi' },
+  { routes: assistantRoutes, prefix: '/api/assistant' },
 ];

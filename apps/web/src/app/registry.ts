@@ -40,7 +40,7 @@ export const navItems: NavItem[] = [];
 export const routes: RouteDef[] = [];
 export const patientPanels: PatientPanel[] = [];
 export const banners: Banner[] = [];
-/** Pages shown without a login (e.g. certificate verification from a QR code). */
+/** Pages shown without a login (certificate verification from a QR code, the patient chat widget). */
 export const publicRoutes: RouteDef[] = [];
 
 export const registerNav = (item: NavItem) => navItems.push(item);

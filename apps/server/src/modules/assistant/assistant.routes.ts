@@ -1,0 +1,139 @@
+/**
+ * Hospital assistant endpoints (prefix '/api/assistant').
+ * Public, anonymous, rate-limited per address: ask a facility's assistant, rate an answer.
+ * Facility admins: the document library (upload, versions, approve, retire), the question log, the gap list.
+ */
+import { Type } from 'typebox';
+import { actorOf, errors, requireSession, type RoutePlugin, StringEnum } from '../../lib/http.ts';
+import { staffAsk } from './staff.service.ts';
+import { ask, changeState, documentsOf, gapsOf, MAX_QUESTION_CHARS, questionLog, rate, uploadDocument } from './assistant.service.ts';
+
+const Uuid = Type.String({ format: 'uuid' });
+const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);
+const FacilityQuery = Type.Object({ facilityId: Uuid }, { additionalProperties: false });
+
+/** Per address: a person typing never reaches it; a script sending 50 requests/s does, alone. */
+export const ASK_RATE = { max: 20, timeWindow: 10_000 };
+
+const Citation = Type.Object({ documentId: Type.String(), title: Type.String(), heading: Type.String(), quote: Type.String({ description: 'Exact text of the cited passage' }) });
+const AskResponse = Type.Object({
+  id: Type.String({ description: 'Log entry id, for thumbs up/down' }),
+  answer: Type.String(),
+  citations: Type.Array(Citation),
+  refused: Type.Boolean({ description: 'Declined: diagnosis, result interpretation, medicine or dose' }),
+  escalate: Type.Boolean({ description: 'Emergency: the answer starts with "call 115" and the emergency department' }),
+  lang: StringEnum(['vi', 'en', 'other']),
+  outcome: StringEnum(['answered', 'no_answer', 'refused', 'emergency', 'other_language']),
+});
+const DocumentSchema = Type.Object({
+  id: Type.String(), facilityId: Type.String(), docKey: Type.String(), version: Type.Integer(), title: Type.String(), language: StringEnum(['vi', 'en']),
+  effectiveDate: Nullable(Type.String()), owner: Type.String(), state: StringEnum(['draft', 'approved', 'retired']), fileName: Type.String(),
+  format: StringEnum(['markdown', 'html', 'text', 'pdf', 'docx']), sha256: Type.String(), passages: Type.Integer(), createdAt: Type.String(),
+  approvedAt: Nullable(Type.String()),
+});
+
+export const assistantRoutes: RoutePlugin = async (app) => {
+  app.post('/:facilityId/ask', {
+    config: { rateLimit: { ...ASK_RATE, keyGenerator: (req) => req.ip } },
+    schema: {
+      tags: ['assistant'],
+      security: [],
+      description: 'Anonymous patient/visitor question, answered only from the facility\'s approved documents with citations, or "the documents don\'t say" and the hotline. Refuses diagnosis, result interpretation and drug/dose advice; emergencies answer "call 115" first. Vietnamese (with or without diacritics) and English.',
+      params: Type.Object({ facilityId: Uuid }),
+      body: Type.Object({ question: Type.String({ maxLength: MAX_QUESTION_CHARS }) }, { additionalProperties: false }),
+      response: { 200: AskResponse, ...errors(400, 404, 429) },
+    },
+  }, async (req) => ask(app.db, req.params.facilityId, req.body.question));
+
+  app.post('/:facilityId/answers/:id/rating', {
+    config: { rateLimit: { ...ASK_RATE, keyGenerator: (req) => req.ip } },
+    schema: {
+      tags: ['assistant'],
+      security: [],
+      description: 'Thumbs up (helpful: true) or down for an answer, for quality review.',
+      params: Type.Object({ facilityId: Uuid, id: Uuid }),
+      body: Type.Object({ helpful: Type.Boolean() }, { additionalProperties: false }),
+      response: { 204: Type.Null({ description: 'Recorded' }), ...errors(400, 404, 429) },
+    },
+  }, async (req, reply) => {
+    await rate(app.db, req.params.facilityId, req.params.id, req.body.helpful);
+    return reply.status(204).send(null);
+  });
+
+  app.get('/documents', {
+    preHandler: requireSession,
+    schema: { tags: ['assistant'], description: 'The facility\'s document library, every version (facility admin).', querystring: FacilityQuery, response: { 200: Type.Array(DocumentSchema), ...errors(400, 401, 403) } },
+  }, async (req) => documentsOf(app.db, actorOf(req), req.query.facilityId));
+
+  app.post('/documents', {
+    preHandler: requireSession,
+    schema: {
+      tags: ['assistant'],
+      description: 'Upload a document (Markdown, HTML, text, PDF or DOCX; base64) as a draft; with docKey, a new version of an existing document. A file that cannot be read is refused and nothing is stored.',
+      body: Type.Object({
+        facilityId: Uuid,
+        title: Type.String({ minLength: 1, maxLength: 300 }),
+        language: StringEnum(['vi', 'en']),
+        effectiveDate: Type.Optional(Type.String({ format: 'date' })),
+        owner: Type.String({ minLength: 1, maxLength: 200 }),
+        fileName: Type.String({ minLength: 1, maxLength: 300 }),
+        contentBase64: Type.String({ minLength: 1, maxLength: 1_000_000 }),
+        docKey: Type.Optional(Uuid),
+      }, { additionalProperties: false }),
+      response: { 201: DocumentSchema, ...errors(400, 401, 403, 404) },
+    },
+  }, async (req, reply) => reply.status(201).send(await uploadDocument(app.db, actorOf(req), req.body)));
+
+  for (const [path, to] of [['approve', 'approved'], ['retire', 'retired']] as const) {
+    app.post(`/documents/:id/${path}`, {
+      preHandler: requireSession,
+      schema: {
+        tags: ['assistant'],
+        description: to === 'approved' ? 'Approve a version: it answers from now on, and replaces the document\'s previously approved version (kept, retired).' : 'Retire a version: it no longer answers.',
+        params: Type.Object({ id: Uuid }),
+        response: { 200: DocumentSchema, ...errors(400, 401, 403, 404) },
+      },
+    }, async (req) => changeState(app.db, actorOf(req), req.params.id, to));
+  }
+
+  app.post('/staff/ask', {
+    preHandler: requireSession,
+    schema: {
+      tags: ['assistant'],
+      description: 'Staff virtual assistant, with the caller\'s own permissions: "which patients have NEWS2 ≥ 5" (reading roles; every patient shown is an audited read), "what is waiting in my queue" (the triage queue), otherwise an answer from the platform\'s help documents.',
+      body: Type.Object({ facilityId: Uuid, question: Type.String({ maxLength: MAX_QUESTION_CHARS }) }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          intent: StringEnum(['news2', 'queue', 'help']),
+          answer: Type.String(),
+          patients: Type.Array(Type.Object({ id: Type.String(), fullName: Type.String(), score: Type.Number(), at: Type.String() })),
+          citations: Type.Array(Type.Object({ doc: Type.String(), heading: Type.String(), quote: Type.String() })),
+        }),
+        ...errors(400, 401, 403, 404),
+      },
+    },
+  }, async (req) => staffAsk(app.db, actorOf(req), req.body.facilityId, req.body.question));
+
+  app.get('/gaps', {
+    preHandler: requireSession,
+    schema: {
+      tags: ['assistant'],
+      description: 'Questions the documents could not answer, most asked first: what to write next (facility admin).',
+      querystring: FacilityQuery,
+      response: { 200: Type.Array(Type.Object({ question: Type.String(), asked: Type.Integer(), lastAt: Type.String() })), ...errors(400, 401, 403) },
+    },
+  }, async (req) => gapsOf(app.db, actorOf(req), req.query.facilityId));
+
+  app.get('/questions', {
+    preHandler: requireSession,
+    schema: {
+      tags: ['assistant'],
+      description: 'The de-identified question log with ratings, newest first (facility admin).',
+      querystring: FacilityQuery,
+      response: {
+        200: Type.Array(Type.Object({ id: Type.String(), at: Type.String(), question: Type.String(), lang: Type.String(), outcome: Type.String(), answer: Type.String(), helpful: Type.Union([Type.Boolean(), Type.Null()]) })),
+        ...errors(400, 401, 403),
+      },
+    },
+  }, async (req) => questionLog(app.db, actorOf(req), req.query.facilityId));
+};
