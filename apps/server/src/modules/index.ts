@@ -14,6 +14,7 @@ import { monitoringRoutes } from './monitoring/monitoring.routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
 import { suggestionRoutes } from './suggestions/suggestions.routes.ts';
+import { trainingRoutes } from './training/training.routes.ts';
 import { triageRoutes } from './triage/triage.routes.ts';
 
 export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
@@ -29,4 +30,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: fhirRoutes, prefix: '/fhir/R4' },
   { routes: imagingModule, prefix: '' },
   { routes: governanceRoutes, prefix: '/api/governance' },
+  { routes: trainingRoutes, prefix: '/api/training' },
 ];
