@@ -8,3 +8,4 @@ import './screening/register.tsx';
 import './triage/register.tsx';
 import './appointments/register.tsx';
 import './alerts/register.tsx';
+import './training/register.tsx';
