@@ -264,7 +264,8 @@ export function cxrImagePath(sharedDir: string, file: string): string {
 function exerciseView(a: AttemptRow) {
   const { content } = trainingContent();
   const ex = content.exercises.get(a.exercise_id!)!;
-  const base = { id: ex.id, kind: ex.kind, title: ex.title, instructions: ex.instructions, lessons: ex.lessons };
+  const lessons = ex.lessons.map((id) => { const l = content.lessons.get(id)!; return { id, title: { vi: l.vi.title, en: l.en.title } }; });
+  const base = { id: ex.id, kind: ex.kind, title: ex.title, instructions: ex.instructions, lessons };
   if (ex.kind === 'cxr-reading') {
     const findings = new Map(ex.findings.map((f) => [f.label, f]));
     const cases = (a.items as CxrCase[]).map((c) => ({

@@ -30,7 +30,7 @@ export function ExercisePage() {
         ? <CxrExercise attempt={attempt} ex={ex} onDone={setAttempt} onRetake={start} />
         : <DecisionExercise attempt={attempt} ex={ex} onDone={setAttempt} onRetake={start} />}
       {ex.lessons.length > 0 && (
-        <Text size="sm">{t('training.relatedLessons')}: {ex.lessons.map((l, i) => <span key={l}>{i ? ', ' : ''}<Anchor component={Link} to={`/training/lessons/${l}`}>{l}</Anchor></span>)}</Text>
+        <Text size="sm">{t('training.relatedLessons')}: {ex.lessons.map((l, i) => <span key={l.id}>{i ? ', ' : ''}<Anchor component={Link} to={`/training/lessons/${l.id}`}>{l.title[lang]}</Anchor></span>)}</Text>
       )}
     </Stack>
   );
@@ -107,8 +107,8 @@ function CxrExercise({ attempt, ex, onDone, onRetake }: Props) {
               <Button color="teal" variant={calls[c.caseId] === false ? 'filled' : 'outline'} onClick={() => choose(false)} data-testid="call-absent">{t('training.absent')}</Button>
             </Group>
             <Group justify="space-between">
-              <Button size="xs" variant="subtle" disabled={at === 0} onClick={() => setAt(at - 1)}>← {t('training.previous')}</Button>
-              <Button size="xs" variant="subtle" disabled={at === cases.length - 1} onClick={() => setAt(at + 1)}>{t('training.next')} →</Button>
+              <Button size="xs" variant="subtle" disabled={at === 0} onClick={() => setAt(at - 1)}>← {t('training.prevCase')}</Button>
+              <Button size="xs" variant="subtle" disabled={at === cases.length - 1} onClick={() => setAt(at + 1)}>{t('training.nextCase')} →</Button>
             </Group>
           </Stack>
         </SimpleGrid>

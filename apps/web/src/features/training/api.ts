@@ -30,7 +30,7 @@ export interface TestResult {
 export interface CxrCaseView { caseId: string; image: string; finding: { label: string } & Bi; ai: { present: boolean; score: number }; reference?: boolean; aiWrong?: boolean }
 export interface StepView { id: string; situation: Bi; question: Bi; options: Array<{ id: string } & Bi>; answer?: string; explanation?: Bi }
 export interface ExerciseView {
-  id: string; kind: 'cxr-reading' | 'decisions'; title: Bi; instructions: Bi; lessons: string[];
+  id: string; kind: 'cxr-reading' | 'decisions'; title: Bi; instructions: Bi; lessons: Array<{ id: string; title: Bi }>;
   cases?: CxrCaseView[]; debrief?: Bi | null; citation?: string; steps?: StepView[];
   pass: { minAccuracy?: number; maxOverReliance?: number; minScore?: number };
 }
