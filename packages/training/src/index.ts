@@ -7,3 +7,4 @@ export * from './cxr.ts';
 export * from './decisions.ts';
 export * from './paths.ts';
 export * from './markdown.ts';
+export * from './gate.ts';

@@ -21,7 +21,7 @@ describe.each(ENGINES)('training programme on %s', (engine) => {
   const completed: PathCompleted[] = [];
   let off: () => void;
 
-  const call = async (cookie: string, method: 'GET' | 'POST', url: string, payload?: object) => {
+  const call = async (cookie: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
     const res = await t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
     return { status: res.statusCode, body: res.json() as any };
   };
@@ -185,5 +185,80 @@ describe.each(ENGINES)('training programme on %s', (engine) => {
     expect(body.gain.postMean).toBeCloseTo(11 / 15, 10);
     expect(body.gain.normalisedGain).toBeCloseTo((11 / 15 - 0.4) / 0.6, 10);
     expect(body.items.every((i: any) => i.n >= 1 && i.difficulty >= 0 && i.difficulty <= 1)).toBe(true);
+  });
+
+  describe('AI tools unlocked by training', () => {
+    let minh: string; // radiologist at the hospital
+    let mai: string; // governance officer
+    let studyId: string;
+    let hospitalId: string;
+    let minhId: string;
+    const TOOL = 'cxr-train-gated';
+
+    beforeAll(async () => {
+      minh = await t.login('bs.minh');
+      mai = await t.login('qt.mai');
+      hospitalId = (await t.db.query<{ id: string }>("SELECT id FROM facility WHERE code = 'BVDK-TN'"))[0]!.id;
+      minhId = (await t.db.query<{ id: string }>("SELECT id FROM app_user WHERE username = 'bs.minh'"))[0]!.id;
+      const patientId = (await t.db.query<{ id: string }>('SELECT id FROM patient WHERE facility_id = $1 ORDER BY id LIMIT 1', [hospitalId]))[0]!.id;
+      studyId = '01900000-0000-7000-8000-00000000c0de';
+      await t.db.query("INSERT INTO ai_tool (id, name, kind, current_version, risk_tier) VALUES ($1, 'CXR (training gate test)', 'vendor', '1', 'high')", [TOOL]);
+      await t.db.query("INSERT INTO imaging_study (id, facility_id, study_uid, patient_id, match_state, status, received_at) VALUES ($1,$2,'1.2.3.999',$3,'matched','analysed',now())", [studyId, hospitalId, patientId]);
+      await t.db.query("INSERT INTO imaging_setting (facility_id, first_impression_required) VALUES ($1, false) ON CONFLICT (facility_id) DO UPDATE SET first_impression_required = false", [hospitalId]);
+      await t.db.query(`INSERT INTO suggestion (id, tool_id, tool_version, kind, patient_id, facility_id, subject_ref, inputs, inputs_hash, output, explanation, summary, summary_vi, severity, score, visibility, created_at)
+        VALUES ('01900000-0000-7000-8000-00000000c0df', $1, '1', 'vendor', $2, $3, $4, '{}', 'h', '{"label":"Effusion","probability":0.9}', '[]', 'Effusion', 'Tràn dịch', 'warning', 0.9, 'visible', now())`,
+        [TOOL, patientId, hospitalId, `ImagingStudy/${studyId}`]);
+    });
+    const study = async () => (await call(minh, 'GET', `/api/imaging/studies/${studyId}`)).body;
+
+    it('a tool without a requirement shows its outputs', async () => {
+      expect((await study()).findings).toHaveLength(1);
+    });
+
+    it('the governance officer names the training; a reader without it sees no output and is told what to take', async () => {
+      expect((await call(minh, 'PUT', `/api/training/tools/${TOOL}/requirement`, { items: ['m1-intro:post'] })).status).toBe(403);
+      expect((await call(mai, 'PUT', `/api/training/tools/${TOOL}/requirement`, { items: ['nope'] })).body.code).toBe('UNKNOWN_TRAINING_ITEM');
+      const set = await call(mai, 'PUT', `/api/training/tools/${TOOL}/requirement`, { items: ['m1-intro:post', 'm4-responsible:post', 'ex-cxr-reading'] });
+      expect(set.status).toBe(200);
+      expect(set.body.items.map((i: any) => i.href)).toEqual(['/training/modules/m1-intro/post', '/training/modules/m4-responsible/post', '/training/exercises/ex-cxr-reading']);
+      const s = await study();
+      expect(s.findings).toEqual([]);
+      expect(s.findingsLockedByTraining).toEqual([expect.objectContaining({ toolId: TOOL, allowed: false })]);
+      expect(s.findingsLockedByTraining[0].missing.map((m: any) => m.id)).toEqual(['m1-intro:post', 'm4-responsible:post', 'ex-cxr-reading']);
+      const audit = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE resource_type = 'AiToolTrainingRequirement' AND resource_id = $1", [TOOL]);
+      expect(audit[0]!.n).toBe(1);
+    });
+
+    it('a facility admin grants a time-limited, audited exemption; when it expires the outputs close again', async () => {
+      const bad = await call(hung, 'POST', '/api/training/exemptions', { userId: minhId, toolId: TOOL, facilityId: hospitalId, reason: 'Đọc phim trực đêm khi chưa kịp học', days: 365 });
+      expect(bad).toMatchObject({ status: 400, body: { code: 'EXEMPTION_DAYS' } });
+      const stationId = (await t.db.query<{ id: string }>("SELECT id FROM facility WHERE code = 'TYT-TANCUONG'"))[0]!.id;
+      expect((await call(hung, 'POST', '/api/training/exemptions', { userId: minhId, toolId: TOOL, facilityId: stationId, reason: 'Đọc phim trực đêm khi chưa kịp học', days: 7 })).status).toBe(403);
+      const ok = await call(hung, 'POST', '/api/training/exemptions', { userId: minhId, toolId: TOOL, facilityId: hospitalId, reason: 'Đọc phim trực đêm khi chưa kịp học', days: 7 });
+      expect(ok.status).toBe(201);
+      expect((await study()).findings).toHaveLength(1);
+      const access = (await call(minh, 'GET', '/api/training/tools/access')).body;
+      expect(access).toEqual([expect.objectContaining({ toolId: TOOL, allowed: true, exemptUntil: ok.body.expiresAt })]);
+      const audit = await t.db.query<{ details: { expiresAt: string } }>("SELECT details FROM audit_log WHERE resource_type = 'TrainingExemption' AND resource_id = $1", [ok.body.id]);
+      expect(audit[0]!.details.expiresAt).toBe(ok.body.expiresAt);
+      // Expired (moved into the past by the database, as time would): closed again.
+      await t.db.query("UPDATE training_exemption SET granted_at = now() - interval '9 days', expires_at = now() - interval '1 day' WHERE id = $1", [ok.body.id]);
+      expect((await study()).findings).toEqual([]);
+      expect((await call(hung, 'GET', `/api/training/exemptions?facilityId=${hospitalId}`)).body[0]).toMatchObject({ id: ok.body.id, userName: expect.stringContaining('Minh') });
+    });
+
+    it('the reader who completes the required training sees the outputs', async () => {
+      await passModule(minh, 'm1-intro');
+      await passModule(minh, 'm4-responsible');
+      expect((await study()).findings).toEqual([]);
+      if (hasNih) {
+        const a = (await call(minh, 'POST', '/api/training/exercises/ex-cxr-reading/attempts')).body as Attempt;
+        const cases = a.exercise.cases as Array<{ caseId: string }>;
+        const row = (await t.db.query<{ items: Array<{ caseId: string; reference: boolean }> }>('SELECT items FROM training_attempt WHERE id = $1', [a.id]))[0]!;
+        const r = await call(minh, 'POST', `/api/training/exercise-attempts/${a.id}/submit`, { calls: Object.fromEntries(cases.map((c) => [c.caseId, row.items.find((x) => x.caseId === c.caseId)!.reference])) });
+        expect(r.body.passed).toBe(true);
+        expect((await study()).findings).toHaveLength(1);
+      }
+    });
   });
 });

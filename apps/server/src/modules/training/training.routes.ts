@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Type } from 'typebox';
 import { notFound } from '../../lib/errors.ts';
 import { actorOf, errors, requireRole, requireSession, type RoutePlugin, StringEnum } from '../../lib/http.ts';
+import { getRequirement, grantExemption, listExemptions, MAX_EXEMPTION_DAYS, setRequirement, toolAccess } from './training.access.ts';
 import { CONTENT_DIR, trainingContent } from './training.content.ts';
 import {
   completeLesson, cxrImagePath, getAttempt, lesson, moduleAnalysis, overview, relianceAcrossLearners, startExercise, startTest, submitExercise, submitTest,
@@ -162,4 +163,46 @@ export const trainingRoutes: RoutePlugin = async (app) => {
       response: { 200: Type.Object({ learners: Type.Number(), overReliance: Type.Union([Type.Number(), Type.Null()]), underReliance: Type.Union([Type.Number(), Type.Null()]) }), ...errors(401, 403) },
     },
   }, async () => relianceAcrossLearners(app.db));
+
+  // ---- AI tools unlocked by training
+  const ReqItem = Type.Object({ id: Type.String(), kind: StringEnum(['lesson', 'exercise', 'post-test']), title: Bi, href: Type.String() });
+  const Requirement = Type.Object({ toolId: Type.String(), items: Type.Array(ReqItem), setAt: Type.Union([Type.String(), Type.Null()]) });
+  const ToolId = Type.Object({ toolId: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,80}$' }) });
+
+  app.get('/tools/:toolId/requirement', {
+    preHandler: requireSession,
+    schema: { tags, description: 'The training an AI tool requires before a user sees its outputs', params: ToolId, response: { 200: Requirement, ...errors(401) } },
+  }, async (req) => getRequirement(app.db, req.params.toolId));
+
+  app.put('/tools/:toolId/requirement', {
+    preHandler: requireRole('governance_officer'),
+    schema: {
+      tags, description: 'Sets the training an AI tool requires (lesson ids, exercise ids, <module>:post); an empty list removes it. Audited.',
+      params: ToolId, body: Type.Object({ items: Type.Array(Type.String({ maxLength: 80 }), { maxItems: 40 }) }, { additionalProperties: false }),
+      response: { 200: Requirement, ...errors(400, 401, 403, 404) },
+    },
+  }, async (req) => setRequirement(app.db, actorOf(req), req.params.toolId, req.body.items, new Date()));
+
+  app.get('/tools/access', {
+    preHandler: requireSession,
+    schema: {
+      tags, description: "The caller's access to each AI tool that requires training: open, or closed with the missing items (and any exemption's end)",
+      response: { 200: Type.Array(Type.Object({ toolId: Type.String(), allowed: Type.Boolean(), missing: Type.Array(ReqItem), exemptUntil: Type.Union([Type.String(), Type.Null()]) })), ...errors(401) },
+    },
+  }, async (req) => toolAccess(app.db, actorOf(req), new Date()));
+
+  const Exemption = Type.Object({ id: Type.String(), userId: Type.String(), toolId: Type.String(), reason: Type.String(), grantedAt: Type.String(), expiresAt: Type.String(), facilityId: Type.Optional(Type.String()), userName: Type.Optional(Type.String()) });
+  app.post('/exemptions', {
+    preHandler: requireRole('facility_admin'),
+    schema: {
+      tags, description: `A facility admin lets a user of the facility see an AI tool's outputs before the training is done, for 1–${MAX_EXEMPTION_DAYS} days, with a reason. Audited; it closes by itself when it expires.`,
+      body: Type.Object({ userId: Uuid, toolId: Type.String({ maxLength: 80 }), facilityId: Uuid, reason: Type.String({ maxLength: 1000 }), days: Type.Integer() }, { additionalProperties: false }),
+      response: { 201: Exemption, ...errors(400, 401, 403, 404) },
+    },
+  }, async (req, reply) => reply.status(201).send(await grantExemption(app.db, actorOf(req), req.body, new Date())));
+
+  app.get('/exemptions', {
+    preHandler: requireRole('facility_admin', 'governance_officer'),
+    schema: { tags, querystring: Type.Object({ facilityId: Uuid }, { additionalProperties: false }), response: { 200: Type.Array(Exemption), ...errors(401, 403) } },
+  }, async (req) => listExemptions(app.db, actorOf(req), req.query.facilityId));
 };
