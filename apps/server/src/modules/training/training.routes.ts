@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Type } from 'typebox';
 import { notFound } from '../../lib/errors.ts';
 import { actorOf, errors, requireRole, requireSession, type RoutePlugin, StringEnum } from '../../lib/http.ts';
-import { getRequirement, grantExemption, listExemptions, MAX_EXEMPTION_DAYS, setRequirement, toolAccess } from './training.access.ts';
+import { describeItem, getRequirement, grantExemption, listExemptions, MAX_EXEMPTION_DAYS, setRequirement, toolAccess } from './training.access.ts';
 import { CONTENT_DIR, trainingContent } from './training.content.ts';
 import {
   completeLesson, cxrImagePath, getAttempt, lesson, moduleAnalysis, overview, relianceAcrossLearners, startExercise, startTest, submitExercise, submitTest,
@@ -165,6 +165,23 @@ export const trainingRoutes: RoutePlugin = async (app) => {
   }, async () => relianceAcrossLearners(app.db));
 
   // ---- AI tools unlocked by training
+  app.get('/catalog', {
+    preHandler: requireSession,
+    schema: {
+      tags, description: 'Every item a requirement can name: lessons, exercises and module post-tests, with titles',
+      response: { 200: Type.Array(Type.Object({ id: Type.String(), kind: StringEnum(['lesson', 'exercise', 'post-test']), title: Bi, href: Type.String(), module: Type.Union([Type.String(), Type.Null()]) })), ...errors(401) },
+    },
+  }, async () => {
+    const { content } = trainingContent();
+    const out = [];
+    for (const m of content.curriculum.modules) {
+      for (const l of m.lessons) out.push({ ...describeItem(l)!, module: m.id });
+      out.push({ ...describeItem(`${m.id}:post`)!, module: m.id });
+    }
+    for (const e of content.exercises.keys()) out.push({ ...describeItem(e)!, module: null });
+    return out;
+  });
+
   const ReqItem = Type.Object({ id: Type.String(), kind: StringEnum(['lesson', 'exercise', 'post-test']), title: Bi, href: Type.String() });
   const Requirement = Type.Object({ toolId: Type.String(), items: Type.Array(ReqItem), setAt: Type.Union([Type.String(), Type.Null()]) });
   const ToolId = Type.Object({ toolId: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,80}$' }) });

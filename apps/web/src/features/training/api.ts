@@ -1,5 +1,5 @@
 /** Training API calls (server: apps/server/src/modules/training). */
-import { get, post } from '../../api/client.ts';
+import { api, get, post } from '../../api/client.ts';
 
 export type Bi = { vi: string; en: string };
 export interface PathItem { id: string; kind: 'lesson' | 'exercise' | 'post-test'; module?: string; required: boolean; title: Bi; done: boolean; minutes?: number }
@@ -46,7 +46,13 @@ export interface Analysis {
   gain: { learners: number; preMean: number; postMean: number; meanGain: number; normalisedGain: number | null } | null;
 }
 
+export interface CatalogItem { id: string; kind: 'lesson' | 'exercise' | 'post-test'; title: Bi; href: string; module: string | null }
+export interface Requirement { toolId: string; items: Array<Omit<CatalogItem, 'module'>>; setAt: string | null }
+
 export const trainingApi = {
+  catalog: (signal?: AbortSignal) => get<CatalogItem[]>('/api/training/catalog', undefined, signal),
+  requirement: (toolId: string, signal?: AbortSignal) => get<Requirement>(`/api/training/tools/${encodeURIComponent(toolId)}/requirement`, undefined, signal),
+  setRequirement: (toolId: string, items: string[]) => api<Requirement>('PUT', `/api/training/tools/${encodeURIComponent(toolId)}/requirement`, { body: { items } }),
   me: (signal?: AbortSignal) => get<Overview>('/api/training/me', undefined, signal),
   lesson: (id: string, signal?: AbortSignal) => get<LessonView>(`/api/training/lessons/${encodeURIComponent(id)}`, undefined, signal),
   completeLesson: (id: string, lang: 'vi' | 'en') => post<{ id: string; done: boolean }>(`/api/training/lessons/${encodeURIComponent(id)}/complete`, { lang }),

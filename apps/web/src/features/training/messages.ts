@@ -28,6 +28,10 @@ export const TRAINING_MESSAGES = {
     'training.discrimination': 'Độ phân biệt (D)', 'training.pointBiserial': 'r điểm-nhị phân', 'training.quality': 'Đánh giá (Ebel)', 'training.attempts': 'Số lượt làm bài',
     'training.gain': 'Tiến bộ đầu vào → cuối khóa', 'training.preMean': 'TB đầu vào', 'training.postMean': 'TB cuối khóa', 'training.normGain': 'Tiến bộ chuẩn hóa ⟨g⟩', 'training.learners': 'Số học viên',
     'training.quality.very-good': 'Rất tốt', 'training.quality.good': 'Khá', 'training.quality.marginal': 'Cần sửa', 'training.quality.poor': 'Kém', 'training.quality.insufficient-data': 'Chưa đủ dữ liệu',
+    'training.lockedTitle': 'Kết quả của công cụ AI "{tool}" đang ẩn với anh/chị',
+    'training.lockedWhy': 'Công cụ này chỉ mở cho người đã hoàn thành đào tạo bắt buộc. Còn thiếu:',
+    'training.toolsTitle': 'Đào tạo bắt buộc cho công cụ AI', 'training.toolsIntro': 'Người dùng chỉ thấy kết quả của công cụ khi đã hoàn thành các mục dưới đây (hoặc được quản lý cơ sở miễn trừ có thời hạn). Mọi thay đổi được ghi nhật ký kiểm toán.',
+    'training.requiredTraining': 'Đào tạo bắt buộc', 'training.noRequirement': 'Không yêu cầu đào tạo', 'training.setAt': 'Cập nhật lúc {at}', 'training.save': 'Lưu', 'training.saved': 'Đã lưu',
     'training.noData': 'Chưa có lượt làm bài nào.', 'training.analysisNote': 'D: nhóm 27 % điểm cao trừ nhóm 27 % điểm thấp (Kelley 1939); đánh giá theo Ebel: ≥ 0,40 rất tốt, 0,30–0,39 khá, 0,20–0,29 cần sửa, < 0,20 kém. ⟨g⟩ theo Hake (1998).',
   },
   en: {
@@ -56,6 +60,10 @@ export const TRAINING_MESSAGES = {
     'training.discrimination': 'Discrimination (D)', 'training.pointBiserial': 'Point-biserial r', 'training.quality': 'Rating (Ebel)', 'training.attempts': 'Attempts',
     'training.gain': 'Pre → post gain', 'training.preMean': 'Pre mean', 'training.postMean': 'Post mean', 'training.normGain': 'Normalised gain ⟨g⟩', 'training.learners': 'Learners',
     'training.quality.very-good': 'Very good', 'training.quality.good': 'Good', 'training.quality.marginal': 'Revise', 'training.quality.poor': 'Poor', 'training.quality.insufficient-data': 'Not enough data',
+    'training.lockedTitle': 'The outputs of AI tool "{tool}" are hidden from you',
+    'training.lockedWhy': 'This tool opens only to users who completed its required training. Still to do:',
+    'training.toolsTitle': 'Training required by AI tools', 'training.toolsIntro': "Users see a tool's outputs only once they have completed the items below (or hold a time-limited exemption from their facility admin). Every change is audited.",
+    'training.requiredTraining': 'Required training', 'training.noRequirement': 'No training required', 'training.setAt': 'Updated {at}', 'training.save': 'Save', 'training.saved': 'Saved',
     'training.noData': 'No attempts yet.', 'training.analysisNote': 'D: the top 27 % minus the bottom 27 % by score (Kelley 1939); Ebel rating: ≥ 0.40 very good, 0.30–0.39 good, 0.20–0.29 revise, < 0.20 poor. ⟨g⟩ after Hake (1998).',
   },
 };

@@ -5,6 +5,7 @@ import { AnalysisPage } from './AnalysisPage.tsx';
 import { ExercisePage } from './ExercisePage.tsx';
 import { LessonPage } from './LessonPage.tsx';
 import { StartTestPage, TestPage } from './TestPage.tsx';
+import { ToolTrainingPage } from './ToolTrainingPage.tsx';
 import { TrainingHome } from './TrainingHome.tsx';
 
 registerNav({ path: '/training', labelKey: 'nav.training', icon: IconSchool, order: 90 });
@@ -15,3 +16,5 @@ registerRoute({ path: '/training/modules/:id/:phase', element: <StartTestPage />
 registerRoute({ path: '/training/attempts/:id', element: <TestPage /> });
 registerRoute({ path: '/training/exercises/:id', element: <ExercisePage /> });
 registerRoute({ path: '/training/analysis', element: <AnalysisPage /> });
+registerNav({ path: '/training/tools', labelKey: 'training.toolsTitle', icon: IconSchool, order: 92, roles: ['governance_officer'] });
+registerRoute({ path: '/training/tools', element: <ToolTrainingPage /> });
