@@ -11,11 +11,11 @@ describe('role paths', () => {
     expect(trainingRoles(['facility_admin', 'governance_officer'], content.curriculum).sort()).toEqual(['administrator', 'manager']);
     expect(trainingRoles(['unknown'], content.curriculum)).toEqual([]);
   });
-  it('a radiologist must do the CXR exercise; a station worker must do NEWS2 and privacy; required post-tests follow required lessons', () => {
+  it('a radiologist must do the CXR exercise; a station worker must do NEWS2, growth screening and privacy; required post-tests follow required lessons', () => {
     const rad = pathFor(['radiologist'], content);
     expect(rad.find((i) => i.id === 'ex-cxr-reading')).toMatchObject({ required: true });
     const st = pathFor(['station_staff'], content);
-    expect(st.filter((i) => i.kind === 'exercise' && i.required).map((i) => i.id).sort()).toEqual(['ex-news2-deterioration', 'ex-privacy-breach']);
+    expect(st.filter((i) => i.kind === 'exercise' && i.required).map((i) => i.id).sort()).toEqual(['ex-growth-screening', 'ex-news2-deterioration', 'ex-privacy-breach']);
     expect(st.find((i) => i.id === 'm1-intro:post')).toMatchObject({ required: true });
     expect(st.find((i) => i.id === 'm3-prompting:post')).toMatchObject({ required: false });
     expect(st.some((i) => i.id === 'm5-staying-ahead:post')).toBe(false);
