@@ -86,4 +86,24 @@ describe('AI training (Chromium)', () => {
     expect(await admin.page.getByTestId('analysis-table').locator('tbody tr').count()).toBe(10);
     await screenshot(admin.page, 'training-analysis');
   });
+
+  it("the governance officer sets the CXR tool's required training", async () => {
+    const gov = await newSession(browser);
+    await apiLogin(gov.context, 'qt.mai');
+    await gov.page.goto(`${BASE_URL}/training/tools`);
+    await gov.page.getByText('Đào tạo bắt buộc cho công cụ AI').first().waitFor();
+    const card = gov.page.getByTestId('tool-training-pneumonia-mnist-cnn');
+    await card.locator('input:not([type=hidden])').first().click();
+    for (const name of [/Đạt bài kiểm tra cuối — Nhập môn AI/, /Đạt bài kiểm tra cuối — Sử dụng AI có trách nhiệm/, /Đọc X-quang ngực có AI hỗ trợ/]) {
+      await gov.page.getByRole('option', { name }).click();
+    }
+    await gov.page.keyboard.press('Escape');
+    await card.getByRole('button', { name: 'Lưu' }).click();
+    await card.getByText('Đã lưu').waitFor();
+    await card.getByRole('button', { name: 'Lưu' }).waitFor();
+    await card.scrollIntoViewIfNeeded();
+    const res = await gov.context.request.get(`${BASE_URL}/api/training/tools/pneumonia-mnist-cnn/requirement`);
+    expect(((await res.json()) as { items: Array<{ id: string }> }).items.map((i) => i.id)).toEqual(['m1-intro:post', 'm4-responsible:post', 'ex-cxr-reading']);
+    await screenshot(gov.page, 'training-tools');
+  });
 });

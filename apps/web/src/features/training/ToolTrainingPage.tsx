@@ -35,7 +35,7 @@ function ToolRow({ tool, catalog, canEdit }: { tool: Tool; catalog: CatalogItem[
       <Group justify="space-between" mb={4}><Text fw={600}>{tool.name}</Text><Text size="xs" c="dimmed">{tool.id} · {tool.currentVersion}</Text></Group>
       {items === null ? <Loader size="sm" /> : (
         <>
-          <MultiSelect data={data} value={items} onChange={setItems} searchable disabled={!canEdit} placeholder={t('training.noRequirement')} aria-label={t('training.requiredTraining')} />
+          <MultiSelect data={data} value={items} onChange={setItems} searchable disabled={!canEdit} placeholder={items.length ? undefined : t('training.noRequirement')} aria-label={t('training.requiredTraining')} />
           <Group justify="space-between" mt="xs">
             <Text size="xs" c="dimmed">{setAt ? t('training.setAt', { at: formatDateTime(setAt, lang) }) : t('training.noRequirement')}</Text>
             {canEdit && <Button size="xs" onClick={save} loading={busy}>{t('training.save')}</Button>}
