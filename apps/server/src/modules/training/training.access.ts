@@ -73,6 +73,11 @@ export async function lockedTools(q: Queryable, actor: Actor, toolIds: string[],
   return (await toolAccess(q, actor, now, [...new Set(toolIds)])).filter((a) => !a.allowed);
 }
 
+/** Ids of the tools this user may not see yet (for lists that hide outputs, e.g. a patient's suggestions). */
+export async function lockedToolIds(q: Queryable, actor: Actor, now = new Date()): Promise<string[]> {
+  return (await toolAccess(q, actor, now)).filter((a) => !a.allowed).map((a) => a.toolId);
+}
+
 export async function grantExemption(db: Db, actor: Actor, body: { userId: string; toolId: string; facilityId: string; reason: string; days: number }, now: Date) {
   if (!hasRole(actor, ['facility_admin']) || !actor.facilityIds.includes(body.facilityId)) throw forbidden();
   if (!Number.isInteger(body.days) || body.days < 1 || body.days > MAX_EXEMPTION_DAYS) {

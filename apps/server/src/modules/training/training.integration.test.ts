@@ -193,14 +193,17 @@ describe.each(ENGINES)('training programme on %s', (engine) => {
     let studyId: string;
     let hospitalId: string;
     let minhId: string;
+    let patientId: string;
     const TOOL = 'cxr-train-gated';
+    const SUGG = '01900000-0000-7000-8000-00000000c0df';
+    const patientSuggestions = async () => ((await call(minh, 'GET', `/api/patients/${patientId}/suggestions`)).body as Array<{ id: string }>).filter((x) => x.id === SUGG);
 
     beforeAll(async () => {
       minh = await t.login('bs.minh');
       mai = await t.login('qt.mai');
       hospitalId = (await t.db.query<{ id: string }>("SELECT id FROM facility WHERE code = 'BVDK-TN'"))[0]!.id;
       minhId = (await t.db.query<{ id: string }>("SELECT id FROM app_user WHERE username = 'bs.minh'"))[0]!.id;
-      const patientId = (await t.db.query<{ id: string }>('SELECT id FROM patient WHERE facility_id = $1 ORDER BY id LIMIT 1', [hospitalId]))[0]!.id;
+      patientId = (await t.db.query<{ id: string }>('SELECT id FROM patient WHERE facility_id = $1 ORDER BY id LIMIT 1', [hospitalId]))[0]!.id;
       studyId = '01900000-0000-7000-8000-00000000c0de';
       await t.db.query("INSERT INTO ai_tool (id, name, kind, current_version, risk_tier) VALUES ($1, 'CXR (training gate test)', 'vendor', '1', 'high')", [TOOL]);
       await t.db.query("INSERT INTO imaging_study (id, facility_id, study_uid, patient_id, match_state, status, received_at) VALUES ($1,$2,'1.2.3.999',$3,'matched','analysed',now())", [studyId, hospitalId, patientId]);
@@ -213,6 +216,7 @@ describe.each(ENGINES)('training programme on %s', (engine) => {
 
     it('a tool without a requirement shows its outputs', async () => {
       expect((await study()).findings).toHaveLength(1);
+      expect(await patientSuggestions()).toHaveLength(1);
     });
 
     it('the governance officer names the training; a reader without it sees no output and is told what to take', async () => {
@@ -227,6 +231,9 @@ describe.each(ENGINES)('training programme on %s', (engine) => {
       expect(s.findingsLockedByTraining[0].missing.map((m: any) => m.id)).toEqual(['m1-intro:post', 'm4-responsible:post', 'ex-cxr-reading']);
       const audit = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE resource_type = 'AiToolTrainingRequirement' AND resource_id = $1", [TOOL]);
       expect(audit[0]!.n).toBe(1);
+      // Nor on the patient's suggestions, nor as an action.
+      expect(await patientSuggestions()).toEqual([]);
+      expect((await call(minh, 'POST', `/api/suggestions/${SUGG}/decision`, { decision: 'accept' })).body).toMatchObject({ code: 'TRAINING_REQUIRED' });
     });
 
     it('a facility admin grants a time-limited, audited exemption; when it expires the outputs close again', async () => {
