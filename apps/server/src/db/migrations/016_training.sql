@@ -80,3 +80,7 @@ CREATE TABLE training_exemption (
   CHECK (expires_at > granted_at)
 );
 CREATE INDEX training_exemption_user_idx ON training_exemption (user_id, tool_id, expires_at);
+
+-- The training sandbox: a facility of synthetic patients where learners practise on the real screens.
+-- Its records never mix with real ones (facility scoping) and its audit entries carry training: true.
+ALTER TABLE facility ADD COLUMN training boolean NOT NULL DEFAULT false;

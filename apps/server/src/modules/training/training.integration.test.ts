@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, openTestApp, type TestApp, testConfig } from '../../testing/harness.ts';
+import { verifyAuditChain } from '../audit/audit.repo.ts';
 import { trainingContent } from './training.content.ts';
 import { onPathCompleted, type PathCompleted } from './training.events.ts';
 
@@ -267,5 +268,24 @@ describe.each(ENGINES)('training programme on %s', (engine) => {
         expect((await study()).findings).toHaveLength(1);
       }
     });
+  });
+
+  it('the training sandbox: synthetic patients in their own facility, audit entries marked training, invisible to others', async () => {
+    const r = await call(tuan, 'POST', '/api/training/sandbox');
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ code: 'TRAINING-SANDBOX', patients: 6 });
+    expect((await call(tuan, 'POST', '/api/training/sandbox')).body).toEqual(r.body); // idempotent
+    const list = await call(tuan, 'GET', `/api/patients?facilityId=${r.body.facilityId}`);
+    expect(list.status).toBe(200);
+    const rows = (list.body.items ?? list.body) as Array<{ id: string; fullName: string }>;
+    expect(rows.map((p) => p.fullName)).toContain('Đào Thị Thực Hành');
+    const audit = await t.db.query<{ details: { training?: boolean } | null }>('SELECT details FROM audit_log WHERE facility_id = $1', [r.body.facilityId]);
+    expect(audit.length).toBeGreaterThanOrEqual(8); // facility, enrolment, 6 patients, the search
+    expect(audit.every((a) => a.details?.training === true)).toBe(true);
+    const elsewhere = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE facility_id <> $1 AND details->>'training' = 'true'", [r.body.facilityId]);
+    expect(elsewhere[0]!.n).toBe(0);
+    // Not a member: the sandbox's patients do not exist for another facility's admin.
+    expect((await call(hung, 'GET', `/api/patients/${rows[0]!.id}`)).status).toBe(404);
+    expect((await verifyAuditChain(t.db)).firstBreak).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import { notFound } from '../../lib/errors.ts';
 import { actorOf, errors, requireRole, requireSession, type RoutePlugin, StringEnum } from '../../lib/http.ts';
 import { describeItem, getRequirement, grantExemption, listExemptions, MAX_EXEMPTION_DAYS, setRequirement, toolAccess } from './training.access.ts';
 import { CONTENT_DIR, trainingContent } from './training.content.ts';
+import { openSandbox } from './training.sandbox.ts';
 import {
   completeLesson, cxrImagePath, getAttempt, lesson, moduleAnalysis, overview, relianceAcrossLearners, startExercise, startTest, submitExercise, submitTest,
 } from './training.service.ts';
@@ -222,4 +223,12 @@ export const trainingRoutes: RoutePlugin = async (app) => {
     preHandler: requireRole('facility_admin', 'governance_officer'),
     schema: { tags, querystring: Type.Object({ facilityId: Uuid }, { additionalProperties: false }), response: { 200: Type.Array(Exemption), ...errors(401, 403) } },
   }, async (req) => listExemptions(app.db, actorOf(req), req.query.facilityId));
+
+  app.post('/sandbox', {
+    preHandler: requireSession,
+    schema: {
+      tags, description: 'Enrols the caller in the training sandbox: a facility of synthetic patients (created on first use) for practising on the real screens; its audit entries are marked training.',
+      response: { 200: Type.Object({ facilityId: Type.String(), code: Type.String(), patients: Type.Number() }), ...errors(401) },
+    },
+  }, async (req) => openSandbox(app.db, actorOf(req), new Date()));
 };
