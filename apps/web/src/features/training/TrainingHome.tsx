@@ -38,6 +38,38 @@ export function RelianceCard({ r }: { r: Reliance }) {
   );
 }
 
+/** Enrols the learner in the training sandbox (synthetic patients) for practice on the real screens. */
+function SandboxCard() {
+  const { t, lang } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [msg, setMsg] = useState<string | null>(null);
+  const open = async () => {
+    setBusy(true);
+    try {
+      const r = await trainingApi.sandbox();
+      setMsg(t('training.sandboxReady', { n: r.patients }));
+      // The facility list comes with the session: reload so the sandbox appears in the facility picker.
+      setTimeout(() => window.location.assign('/patients'), 1500);
+    } catch (e) {
+      setMsg(e instanceof ApiError ? e.text(lang) : String(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Card withBorder p="sm">
+      <Group justify="space-between" wrap="wrap" gap="xs">
+        <div style={{ flex: '1 1 280px' }}>
+          <Text fw={600}>{t('training.sandbox')}</Text>
+          <Text size="sm" c="dimmed">{t('training.sandboxHint')}</Text>
+        </div>
+        <Button variant="light" onClick={open} loading={busy} data-testid="open-sandbox">{t('training.sandboxOpen')}</Button>
+      </Group>
+      {msg && <Text size="sm" mt="xs">{msg}</Text>}
+    </Card>
+  );
+}
+
 export function TrainingHome() {
   const { t, lang } = useI18n();
   const [data, setData] = useState<Overview | null>(null);
@@ -68,6 +100,7 @@ export function TrainingHome() {
         </Card>
       )}
       {data.reliance && <RelianceCard r={data.reliance} />}
+      <SandboxCard />
       {groups.map((g) => (
         <Card withBorder key={g} p="sm">
           <Title order={4} mb="xs">{g === 'exercises' ? t('training.exercise') : modTitle(g)}</Title>

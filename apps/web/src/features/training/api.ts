@@ -50,6 +50,7 @@ export interface CatalogItem { id: string; kind: 'lesson' | 'exercise' | 'post-t
 export interface Requirement { toolId: string; items: Array<Omit<CatalogItem, 'module'>>; setAt: string | null }
 
 export const trainingApi = {
+  sandbox: () => post<{ facilityId: string; code: string; patients: number }>('/api/training/sandbox'),
   catalog: (signal?: AbortSignal) => get<CatalogItem[]>('/api/training/catalog', undefined, signal),
   requirement: (toolId: string, signal?: AbortSignal) => get<Requirement>(`/api/training/tools/${encodeURIComponent(toolId)}/requirement`, undefined, signal),
   setRequirement: (toolId: string, items: string[]) => api<Requirement>('PUT', `/api/training/tools/${encodeURIComponent(toolId)}/requirement`, { body: { items } }),

@@ -32,6 +32,8 @@ export const TRAINING_MESSAGES = {
     'training.lockedWhy': 'Công cụ này chỉ mở cho người đã hoàn thành đào tạo bắt buộc. Còn thiếu:',
     'training.toolsTitle': 'Đào tạo bắt buộc cho công cụ AI', 'training.toolsIntro': 'Người dùng chỉ thấy kết quả của công cụ khi đã hoàn thành các mục dưới đây (hoặc được quản lý cơ sở miễn trừ có thời hạn). Mọi thay đổi được ghi nhật ký kiểm toán.',
     'training.requiredTraining': 'Đào tạo bắt buộc', 'training.noRequirement': 'Không yêu cầu đào tạo', 'training.setAt': 'Cập nhật lúc {at}', 'training.save': 'Lưu', 'training.saved': 'Đã lưu',
+    'training.sandbox': 'Thực hành trên màn hình thật', 'training.sandboxHint': 'Cơ sở đào tạo chỉ có bệnh nhân giả, tách biệt với hồ sơ thật; mọi thao tác được ghi nhật ký và đánh dấu là đào tạo.',
+    'training.sandboxOpen': 'Vào cơ sở đào tạo', 'training.sandboxReady': 'Đã ghi danh: cơ sở đào tạo có {n} bệnh nhân giả. Chọn cơ sở này ở góc trên để thực hành.',
     'training.noData': 'Chưa có lượt làm bài nào.', 'training.analysisNote': 'D: nhóm 27 % điểm cao trừ nhóm 27 % điểm thấp (Kelley 1939); đánh giá theo Ebel: ≥ 0,40 rất tốt, 0,30–0,39 khá, 0,20–0,29 cần sửa, < 0,20 kém. ⟨g⟩ theo Hake (1998).',
   },
   en: {
@@ -64,6 +66,8 @@ export const TRAINING_MESSAGES = {
     'training.lockedWhy': 'This tool opens only to users who completed its required training. Still to do:',
     'training.toolsTitle': 'Training required by AI tools', 'training.toolsIntro': "Users see a tool's outputs only once they have completed the items below (or hold a time-limited exemption from their facility admin). Every change is audited.",
     'training.requiredTraining': 'Required training', 'training.noRequirement': 'No training required', 'training.setAt': 'Updated {at}', 'training.save': 'Save', 'training.saved': 'Saved',
+    'training.sandbox': 'Practise on the real screens', 'training.sandboxHint': 'The training facility holds synthetic patients only, apart from real records; every action is audited and marked as training.',
+    'training.sandboxOpen': 'Open the training facility', 'training.sandboxReady': 'Enrolled: the training facility has {n} synthetic patients. Pick it in the facility picker at the top to practise.',
     'training.noData': 'No attempts yet.', 'training.analysisNote': 'D: the top 27 % minus the bottom 27 % by score (Kelley 1939); Ebel rating: ≥ 0.40 very good, 0.30–0.39 good, 0.20–0.29 revise, < 0.20 poor. ⟨g⟩ after Hake (1998).',
   },
 };
