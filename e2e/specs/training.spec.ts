@@ -66,15 +66,18 @@ describe('AI training (Chromium)', () => {
     await page.goto(`${BASE_URL}/training/exercises/ex-cxr-reading`);
     await page.getByTestId('cxr-case').waitFor();
     await page.locator('[data-testid=cxr-case] img').evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0 ? null : new Promise((r) => img.addEventListener('load', r)));
-    await screenshot(page, 'training-cxr-case');
     for (let i = 0; i < 12; i++) {
+      expect(await page.getByTestId('cxr-ai').count()).toBe(0); // the AI call stays hidden until the first read
+      await page.getByTestId('first-absent').click();
       const ai = await page.getByTestId('cxr-ai').innerText();
+      if (i === 0) await screenshot(page, 'training-cxr-case');
       await page.getByTestId(/AI: CÓ/.test(ai) ? 'call-present' : 'call-absent').click();
     }
     await page.getByTestId('submit-exercise').click();
     await page.getByTestId('cxr-result').waitFor();
     expect(await page.getByTestId('reliance-over').innerText()).toBe('100 %');
     expect(await page.getByTestId('reliance-under').innerText()).toBe('0 %');
+    await page.getByTestId('first-read-result').waitFor();
     await screenshot(page, 'training-cxr-result');
   });
 

@@ -64,6 +64,23 @@ describe('scoreCxr', () => {
   });
 });
 
+describe('first read before the AI', () => {
+  const cases = drawCxrCases(ex, rows, 'attempt-1');
+  it('counts right first reads changed to follow a wrong AI, and wrong first reads corrected by a right AI', () => {
+    const wrongAi = cases.filter((c) => c.aiWrong);
+    const rightAi = cases.filter((c) => !c.aiWrong);
+    // First reads: all right except the first right-AI case; final calls: follow the AI everywhere.
+    const first = Object.fromEntries(cases.map((c) => [c.caseId, c === rightAi[0] ? !c.reference : c.reference]));
+    const final = Object.fromEntries(cases.map((c) => [c.caseId, c.ai]));
+    const s = scoreCxr(ex, cases, final, first);
+    expect(s.firstRead).toEqual({ accuracy: 11 / 12, switchedToWrongAi: wrongAi.length, switchedToRightAi: 1 });
+    expect(s.perCase.find((p) => p.caseId === rightAi[0]!.caseId)).toMatchObject({ first: !rightAi[0]!.reference, call: rightAi[0]!.ai, correct: true });
+    // Keeping every first read: no switches.
+    expect(scoreCxr(ex, cases, first, first).firstRead).toMatchObject({ switchedToWrongAi: 0, switchedToRightAi: 0 });
+    expect(scoreCxr(ex, cases, final).firstRead).toBeNull();
+  });
+});
+
 describe('parseLabelsCsv', () => {
   it('reads 0/1 cells and rejects a malformed row', () => {
     expect(parseLabelsCsv('image,A,B\nx.jpg,0,1\n')).toEqual([{ image: 'x.jpg', labels: { A: 0, B: 1 } }]);

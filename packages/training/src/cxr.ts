@@ -91,23 +91,38 @@ export interface CxrScore {
   rejectedRightAi: number;
   underReliance: number | null;
   passed: boolean;
-  perCase: Array<{ caseId: string; call: boolean | null; reference: boolean; ai: boolean; correct: boolean }>;
+  /**
+   * With a first read before the AI is shown (the platform's own guard): accuracy of the first reads,
+   * right first reads changed to follow a wrong AI (the purest sign of automation bias), and wrong
+   * first reads corrected by a right AI. Null when no first reads were recorded.
+   */
+  firstRead: { accuracy: number; switchedToWrongAi: number; switchedToRightAi: number } | null;
+  perCase: Array<{ caseId: string; call: boolean | null; first: boolean | null; reference: boolean; ai: boolean; correct: boolean }>;
 }
 
 /** Scores the learner's calls (caseId → present?). An unanswered case counts as wrong and as neither reliance. */
-export function scoreCxr(ex: CxrExercise, cases: readonly CxrCase[], calls: Readonly<Record<string, boolean>>): CxrScore {
+export function scoreCxr(
+  ex: CxrExercise, cases: readonly CxrCase[], calls: Readonly<Record<string, boolean>>, firstCalls?: Readonly<Record<string, boolean>>,
+): CxrScore {
   let correct = 0, answered = 0, aiWrong = 0, followedWrongAi = 0, aiRight = 0, rejectedRightAi = 0;
+  let firstCorrect = 0, switchedToWrongAi = 0, switchedToRightAi = 0;
   const perCase = cases.map((c) => {
     const call = c.caseId in calls ? calls[c.caseId]! : null;
+    const first = firstCalls && c.caseId in firstCalls ? firstCalls[c.caseId]! : null;
     const ok = call === c.reference;
+    if (first === c.reference) firstCorrect++;
+    if (first !== null && first !== call && call === c.ai) {
+      if (c.aiWrong) switchedToWrongAi++; else switchedToRightAi++;
+    }
     if (call !== null) answered++;
     if (ok) correct++;
     if (c.aiWrong) { aiWrong++; if (call === c.ai) followedWrongAi++; } else { aiRight++; if (call !== null && call !== c.ai) rejectedRightAi++; }
-    return { caseId: c.caseId, call, reference: c.reference, ai: c.ai, correct: ok };
+    return { caseId: c.caseId, call, first, reference: c.reference, ai: c.ai, correct: ok };
   });
   const accuracy = cases.length ? correct / cases.length : 0;
   const overReliance = aiWrong ? followedWrongAi / aiWrong : null;
   const underReliance = aiRight ? rejectedRightAi / aiRight : null;
   const passed = accuracy >= ex.pass.minAccuracy && (overReliance ?? 0) <= ex.pass.maxOverReliance;
-  return { cases: cases.length, answered, correct, accuracy, aiWrong, followedWrongAi, overReliance, aiRight, rejectedRightAi, underReliance, passed, perCase };
+  const firstRead = firstCalls ? { accuracy: cases.length ? firstCorrect / cases.length : 0, switchedToWrongAi, switchedToRightAi } : null;
+  return { cases: cases.length, answered, correct, accuracy, aiWrong, followedWrongAi, overReliance, aiRight, rejectedRightAi, underReliance, passed, firstRead, perCase };
 }

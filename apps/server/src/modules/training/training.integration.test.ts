@@ -146,8 +146,12 @@ describe.each(ENGINES)('training programme on %s', (engine) => {
     expect((await t.app.inject({ method: 'GET', url: '/api/training/cxr-images/..%2Flabels.csv', headers: { cookie: tuan } })).statusCode).toBe(404);
     const missing = await call(tuan, 'POST', `/api/training/exercise-attempts/${a.id}/submit`, { calls: { c1: true } });
     expect(missing).toMatchObject({ status: 400, body: { code: 'UNANSWERED' } });
-    const r = await call(tuan, 'POST', `/api/training/exercise-attempts/${a.id}/submit`, { calls: Object.fromEntries(cases.map((c) => [c.caseId, c.ai.present])) });
-    expect(r.body.result).toMatchObject({ accuracy: 0.75, overReliance: 1, underReliance: 0, aiWrong: 3, passed: false });
+    const truth = (await t.db.query<{ items: Array<{ caseId: string; reference: boolean }> }>('SELECT items FROM training_attempt WHERE id = $1', [a.id]))[0]!.items;
+    const r = await call(tuan, 'POST', `/api/training/exercise-attempts/${a.id}/submit`, {
+      calls: Object.fromEntries(cases.map((c) => [c.caseId, c.ai.present])),
+      firstCalls: Object.fromEntries(truth.map((c) => [c.caseId, c.reference])), // read right first, then followed the AI
+    });
+    expect(r.body.result).toMatchObject({ accuracy: 0.75, overReliance: 1, underReliance: 0, aiWrong: 3, passed: false, firstRead: { accuracy: 1, switchedToWrongAi: 3, switchedToRightAi: 0 } });
     expect(r.body.exercise.cases.filter((c: any) => c.aiWrong)).toHaveLength(3);
     const me = (await call(tuan, 'GET', '/api/training/me')).body;
     expect(me.reliance).toMatchObject({ overReliance: 1, underReliance: 0, followedWrongAi: 3 });

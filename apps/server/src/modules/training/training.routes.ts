@@ -120,10 +120,11 @@ export const trainingRoutes: RoutePlugin = async (app) => {
   app.post('/exercise-attempts/:id/submit', {
     preHandler: requireSession,
     schema: {
-      tags, description: 'Submits an exercise: calls (CXR case id → finding present?) or answers (decision step id → option id).',
+      tags, description: 'Submits an exercise: calls (CXR case id → finding present?, optionally firstCalls made before the AI was shown) or answers (decision step id → option id).',
       params: Type.Object({ id: Uuid }),
       body: Type.Object({
         calls: Type.Optional(Type.Record(Type.String({ maxLength: 20 }), Type.Boolean())),
+        firstCalls: Type.Optional(Type.Record(Type.String({ maxLength: 20 }), Type.Boolean(), { description: 'CXR: the first read of each case, made before the AI call was shown' })),
         answers: Type.Optional(Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 20 }))),
       }, { additionalProperties: false }),
       response: { 200: Attempt, ...errors(400, 401, 403, 404, 409) },

@@ -306,7 +306,7 @@ export async function startExercise(db: Db, actor: Actor, exerciseId: string, sh
 }
 
 export async function submitExercise(
-  db: Db, actor: Actor, id: string, body: { calls?: Record<string, boolean>; answers?: Record<string, string> }, now: Date, log: (e: unknown) => void,
+  db: Db, actor: Actor, id: string, body: { calls?: Record<string, boolean>; firstCalls?: Record<string, boolean>; answers?: Record<string, string> }, now: Date, log: (e: unknown) => void,
 ) {
   const { content } = trainingContent();
   let after: (() => Promise<void>) | null = null;
@@ -321,8 +321,8 @@ export async function submitExercise(
       const calls = body.calls ?? {};
       const missing = cases.filter((c) => !(c.caseId in calls)).map((c) => c.caseId);
       if (missing.length) throw badInput('UNANSWERED', `Answer every case (missing: ${missing.join(', ')})`, `Hãy trả lời mọi ca (còn thiếu: ${missing.join(', ')})`, 'calls');
-      for (const k of Object.keys(calls)) if (!cases.some((c) => c.caseId === k)) throw badInput('UNKNOWN_CASE', `Case ${k} is not in this attempt`, `Ca ${k} không thuộc lượt này`, 'calls');
-      const s = scoreCxr(ex, cases, calls);
+      for (const k of [...Object.keys(calls), ...Object.keys(body.firstCalls ?? {})]) if (!cases.some((c) => c.caseId === k)) throw badInput('UNKNOWN_CASE', `Case ${k} is not in this attempt`, `Ca ${k} không thuộc lượt này`, 'calls');
+      const s = scoreCxr(ex, cases, calls, body.firstCalls);
       result = { ...s, score: s.accuracy };
     } else {
       const answers = body.answers ?? {};
@@ -336,7 +336,7 @@ export async function submitExercise(
     const rows = await q.query<AttemptRow>('UPDATE training_attempt SET submitted_at = $2, answers = $3, result = $4, score = $5, passed = $6 WHERE id = $1 RETURNING *',
       [id, now.toISOString(), JSON.stringify(body), JSON.stringify(result), result.score, result.passed]);
     const summary = ex.kind === 'cxr-reading'
-      ? { accuracy: result.accuracy, overReliance: result.overReliance, underReliance: result.underReliance }
+      ? { accuracy: result.accuracy, overReliance: result.overReliance, underReliance: result.underReliance, firstRead: result.firstRead }
       : { score: result.score };
     await recordLearningEvent(q, { userId: actor.id, verb: result.passed ? 'passed' : 'failed', objectType: 'exercise', objectId: ex.id, result: { attemptId: id, ...summary }, at: now });
     if (result.passed) after = await afterCompletion(q, actor, now, log);

@@ -42,6 +42,7 @@ function CxrExercise({ attempt, ex, onDone, onRetake }: Props) {
   const { t, lang } = useI18n();
   const cases = ex.cases ?? [];
   const [calls, setCalls] = useState<Record<string, boolean>>({});
+  const [first, setFirst] = useState<Record<string, boolean>>({});
   const [at, setAt] = useState(0);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -53,6 +54,13 @@ function CxrExercise({ attempt, ex, onDone, onRetake }: Props) {
           {t(result.passed ? 'training.passed' : 'training.notPassed')} · {t('training.passRule', { acc: pct(ex.pass.minAccuracy, lang), over: pct(ex.pass.maxOverReliance, lang) })}
         </Alert>
         <RelianceCard r={result} />
+        {result.firstRead && (
+          <Card withBorder p="sm" data-testid="first-read-result">
+            <Text fw={600} size="sm">{t('training.firstReadResult')}: {pct(result.firstRead.accuracy, lang)}</Text>
+            <Text size="sm" c={result.firstRead.switchedToWrongAi > 0 ? 'red' : undefined}>{t('training.switchedWrong', { n: result.firstRead.switchedToWrongAi })}</Text>
+            <Text size="sm">{t('training.switchedRight', { n: result.firstRead.switchedToRightAi })}</Text>
+          </Card>
+        )}
         {ex.debrief && <Card withBorder p="sm"><Text size="sm">{ex.debrief[lang]}</Text></Card>}
         <Table.ScrollContainer minWidth={360}>
           <Table striped withTableBorder>
@@ -79,13 +87,15 @@ function CxrExercise({ attempt, ex, onDone, onRetake }: Props) {
   }
   const c = cases[at]!;
   const answered = Object.keys(calls).length;
+  const firstDone = c.caseId in first;
+  const chooseFirst = (v: boolean) => setFirst((x) => ({ ...x, [c.caseId]: v }));
   const choose = (v: boolean) => {
     setCalls((x) => ({ ...x, [c.caseId]: v }));
     if (at < cases.length - 1) setAt(at + 1);
   };
   const submit = async () => {
     setBusy(true);
-    try { onDone(await trainingApi.submitExercise(attempt.id, { calls })); } catch (e) { setError(e instanceof ApiError ? e.text(lang) : String(e)); } finally { setBusy(false); }
+    try { onDone(await trainingApi.submitExercise(attempt.id, { calls, firstCalls: first })); } catch (e) { setError(e instanceof ApiError ? e.text(lang) : String(e)); } finally { setBusy(false); }
   };
   return (
     <Stack gap="sm">
@@ -98,14 +108,27 @@ function CxrExercise({ attempt, ex, onDone, onRetake }: Props) {
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Image src={c.image} alt={c.finding[lang]} radius="sm" fit="contain" mah={420} bg="black" />
           <Stack gap="sm" justify="center">
-            <Card withBorder p="xs" bg="var(--mantine-color-violet-light)" data-testid="cxr-ai">
-              <Text fw={600}>{t('training.aiSays', { call: t(c.ai.present ? 'training.present' : 'training.absent'), score: num(c.ai.score, lang) })}</Text>
-            </Card>
-            <Text size="sm" fw={500}>{t('training.yourCall')}</Text>
-            <Group grow>
-              <Button color="red" variant={calls[c.caseId] === true ? 'filled' : 'outline'} onClick={() => choose(true)} data-testid="call-present">{t('training.present')}</Button>
-              <Button color="teal" variant={calls[c.caseId] === false ? 'filled' : 'outline'} onClick={() => choose(false)} data-testid="call-absent">{t('training.absent')}</Button>
-            </Group>
+            <Text size="sm" fw={500}>{t('training.firstRead')}</Text>
+            {firstDone
+              ? <Badge size="lg" variant="light" color={first[c.caseId] ? 'red' : 'teal'} data-testid="first-read">{t(first[c.caseId] ? 'training.present' : 'training.absent')}</Badge>
+              : (
+                <Group grow>
+                  <Button color="red" variant="outline" onClick={() => chooseFirst(true)} data-testid="first-present">{t('training.present')}</Button>
+                  <Button color="teal" variant="outline" onClick={() => chooseFirst(false)} data-testid="first-absent">{t('training.absent')}</Button>
+                </Group>
+              )}
+            {firstDone ? (
+              <>
+                <Card withBorder p="xs" bg="var(--mantine-color-violet-light)" data-testid="cxr-ai">
+                  <Text fw={600}>{t('training.aiSays', { call: t(c.ai.present ? 'training.present' : 'training.absent'), score: num(c.ai.score, lang) })}</Text>
+                </Card>
+                <Text size="sm" fw={500}>{t('training.finalCall')}</Text>
+                <Group grow>
+                  <Button color="red" variant={calls[c.caseId] === true ? 'filled' : 'outline'} onClick={() => choose(true)} data-testid="call-present">{t('training.present')}</Button>
+                  <Button color="teal" variant={calls[c.caseId] === false ? 'filled' : 'outline'} onClick={() => choose(false)} data-testid="call-absent">{t('training.absent')}</Button>
+                </Group>
+              </>
+            ) : <Text size="xs" c="dimmed">{t('training.firstReadHint')}</Text>}
             <Group justify="space-between">
               <Button size="xs" variant="subtle" disabled={at === 0} onClick={() => setAt(at - 1)}>← {t('training.prevCase')}</Button>
               <Button size="xs" variant="subtle" disabled={at === cases.length - 1} onClick={() => setAt(at + 1)}>{t('training.nextCase')} →</Button>

@@ -34,7 +34,7 @@ export interface ExerciseView {
   cases?: CxrCaseView[]; debrief?: Bi | null; citation?: string; steps?: StepView[];
   pass: { minAccuracy?: number; maxOverReliance?: number; minScore?: number };
 }
-export interface CxrResult extends Reliance { correct: number; answered: number; perCase: Array<{ caseId: string; call: boolean | null; reference: boolean; ai: boolean; correct: boolean }> }
+export interface CxrResult extends Reliance { correct: number; answered: number; firstRead: { accuracy: number; switchedToWrongAi: number; switchedToRightAi: number } | null; perCase: Array<{ caseId: string; call: boolean | null; reference: boolean; ai: boolean; correct: boolean }> }
 export interface Attempt {
   id: string; kind: 'pre' | 'post' | 'exercise'; moduleId: string | null; exerciseId: string | null;
   startedAt: string; submittedAt: string | null; score: number | null; passed: boolean | null;
@@ -61,6 +61,6 @@ export const trainingApi = {
   attempt: (id: string, signal?: AbortSignal) => get<Attempt>(`/api/training/attempts/${id}`, undefined, signal),
   submitTest: (id: string, answers: Record<string, string[]>) => post<Attempt>(`/api/training/attempts/${id}/submit`, { answers }),
   startExercise: (id: string) => post<Attempt>(`/api/training/exercises/${encodeURIComponent(id)}/attempts`),
-  submitExercise: (id: string, body: { calls?: Record<string, boolean>; answers?: Record<string, string> }) => post<Attempt>(`/api/training/exercise-attempts/${id}/submit`, body),
+  submitExercise: (id: string, body: { calls?: Record<string, boolean>; firstCalls?: Record<string, boolean>; answers?: Record<string, string> }) => post<Attempt>(`/api/training/exercise-attempts/${id}/submit`, body),
   analysis: (moduleId: string, signal?: AbortSignal) => get<Analysis>(`/api/training/analysis/${encodeURIComponent(moduleId)}`, undefined, signal),
 };

@@ -34,6 +34,9 @@ export const TRAINING_MESSAGES = {
     'training.requiredTraining': 'Đào tạo bắt buộc', 'training.noRequirement': 'Không yêu cầu đào tạo', 'training.setAt': 'Cập nhật lúc {at}', 'training.save': 'Lưu', 'training.saved': 'Đã lưu',
     'training.sandbox': 'Thực hành trên màn hình thật', 'training.sandboxHint': 'Cơ sở đào tạo chỉ có bệnh nhân giả, tách biệt với hồ sơ thật; mọi thao tác được ghi nhật ký và đánh dấu là đào tạo.',
     'training.sandboxOpen': 'Vào cơ sở đào tạo', 'training.sandboxReady': 'Đã ghi danh: cơ sở đào tạo có {n} bệnh nhân giả. Chọn cơ sở này ở góc trên để thực hành.',
+    'training.firstRead': 'Bước 1 — bạn tự đọc trước (chưa xem AI)', 'training.firstReadHint': 'Kết luận của AI hiện sau khi bạn ghi lần đọc đầu.',
+    'training.finalCall': 'Bước 2 — kết luận cuối cùng sau khi xem AI', 'training.firstReadResult': 'Lần đọc đầu (chưa xem AI) — độ chính xác',
+    'training.switchedWrong': 'Đổi từ đúng sang sai để theo AI sai: {n} ca', 'training.switchedRight': 'Sửa lần đọc sai nhờ AI đúng: {n} ca',
     'training.noData': 'Chưa có lượt làm bài nào.', 'training.analysisNote': 'D: nhóm 27 % điểm cao trừ nhóm 27 % điểm thấp (Kelley 1939); đánh giá theo Ebel: ≥ 0,40 rất tốt, 0,30–0,39 khá, 0,20–0,29 cần sửa, < 0,20 kém. ⟨g⟩ theo Hake (1998).',
   },
   en: {
@@ -68,6 +71,9 @@ export const TRAINING_MESSAGES = {
     'training.requiredTraining': 'Required training', 'training.noRequirement': 'No training required', 'training.setAt': 'Updated {at}', 'training.save': 'Save', 'training.saved': 'Saved',
     'training.sandbox': 'Practise on the real screens', 'training.sandboxHint': 'The training facility holds synthetic patients only, apart from real records; every action is audited and marked as training.',
     'training.sandboxOpen': 'Open the training facility', 'training.sandboxReady': 'Enrolled: the training facility has {n} synthetic patients. Pick it in the facility picker at the top to practise.',
+    'training.firstRead': 'Step 1 — read it yourself first (AI hidden)', 'training.firstReadHint': "The AI's call appears after you record your first read.",
+    'training.finalCall': 'Step 2 — your final call after seeing the AI', 'training.firstReadResult': 'First read (before the AI) — accuracy',
+    'training.switchedWrong': 'Right first reads changed to follow a wrong AI: {n} cases', 'training.switchedRight': 'Wrong first reads corrected by a right AI: {n} cases',
     'training.noData': 'No attempts yet.', 'training.analysisNote': 'D: the top 27 % minus the bottom 27 % by score (Kelley 1939); Ebel rating: ≥ 0.40 very good, 0.30–0.39 good, 0.20–0.29 revise, < 0.20 poor. ⟨g⟩ after Hake (1998).',
   },
 };
