@@ -87,6 +87,7 @@ describe('AI training (Chromium)', () => {
     await admin.page.goto(`${BASE_URL}/training/analysis`);
     await admin.page.getByTestId('analysis-table').waitFor();
     expect(await admin.page.getByTestId('analysis-table').locator('tbody tr').count()).toBe(10);
+    if (hasNih) await admin.page.getByTestId('cohort-reliance').getByText('100,0 %').waitFor();
     await screenshot(admin.page, 'training-analysis');
   });
 

@@ -14,7 +14,11 @@ export function AnalysisPage() {
   const [mod, setMod] = useState('m1-intro');
   const [data, setData] = useState<Analysis | null>(null);
   const [error, setError] = useState<string | null>(null);
-  useEffect(() => { trainingApi.me().then((o) => setModules(o.modules)).catch(() => undefined); }, []);
+  const [reliance, setReliance] = useState<{ learners: number; overReliance: number | null; underReliance: number | null } | null>(null);
+  useEffect(() => {
+    trainingApi.me().then((o) => setModules(o.modules)).catch(() => undefined);
+    trainingApi.reliance().then(setReliance).catch(() => undefined);
+  }, []);
   useEffect(() => {
     const ctrl = new AbortController();
     setData(null);
@@ -24,6 +28,15 @@ export function AnalysisPage() {
   return (
     <Stack gap="sm" maw={1100}>
       <Title order={2}>{t('training.analysis')}</Title>
+      {reliance && (
+        <Card withBorder p="sm" data-testid="cohort-reliance">
+          <Text fw={600} size="sm">{t('training.cohortReliance', { n: reliance.learners })}</Text>
+          <Group gap="xl" mt={4}>
+            <Text size="sm">{t('training.over')}: <b>{pct(reliance.overReliance, lang, 1)}</b></Text>
+            <Text size="sm">{t('training.under')}: <b>{pct(reliance.underReliance, lang, 1)}</b></Text>
+          </Group>
+        </Card>
+      )}
       {modules.length > 0 && <SegmentedControl value={mod} onChange={setMod} data={modules.map((m) => ({ value: m.id, label: `${m.order}` }))} w="fit-content" />}
       {error && <Alert color="red">{error}</Alert>}
       {!data ? <Loader /> : (

@@ -62,5 +62,6 @@ export const trainingApi = {
   submitTest: (id: string, answers: Record<string, string[]>) => post<Attempt>(`/api/training/attempts/${id}/submit`, { answers }),
   startExercise: (id: string) => post<Attempt>(`/api/training/exercises/${encodeURIComponent(id)}/attempts`),
   submitExercise: (id: string, body: { calls?: Record<string, boolean>; firstCalls?: Record<string, boolean>; answers?: Record<string, string> }) => post<Attempt>(`/api/training/exercise-attempts/${id}/submit`, body),
+  reliance: (signal?: AbortSignal) => get<{ learners: number; overReliance: number | null; underReliance: number | null }>('/api/training/reliance', undefined, signal),
   analysis: (moduleId: string, signal?: AbortSignal) => get<Analysis>(`/api/training/analysis/${encodeURIComponent(moduleId)}`, undefined, signal),
 };

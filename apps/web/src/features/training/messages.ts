@@ -37,6 +37,7 @@ export const TRAINING_MESSAGES = {
     'training.firstRead': 'Bước 1 — bạn tự đọc trước (chưa xem AI)', 'training.firstReadHint': 'Kết luận của AI hiện sau khi bạn ghi lần đọc đầu.',
     'training.finalCall': 'Bước 2 — kết luận cuối cùng sau khi xem AI', 'training.firstReadResult': 'Lần đọc đầu (chưa xem AI) — độ chính xác',
     'training.switchedWrong': 'Đổi từ đúng sang sai để theo AI sai: {n} ca', 'training.switchedRight': 'Sửa lần đọc sai nhờ AI đúng: {n} ca',
+    'training.cohortReliance': 'Bài tập đọc X-quang có AI — {n} học viên (lượt đầu của mỗi người)',
     'training.noData': 'Chưa có lượt làm bài nào.', 'training.analysisNote': 'D: nhóm 27 % điểm cao trừ nhóm 27 % điểm thấp (Kelley 1939); đánh giá theo Ebel: ≥ 0,40 rất tốt, 0,30–0,39 khá, 0,20–0,29 cần sửa, < 0,20 kém. ⟨g⟩ theo Hake (1998).',
   },
   en: {
@@ -74,6 +75,7 @@ export const TRAINING_MESSAGES = {
     'training.firstRead': 'Step 1 — read it yourself first (AI hidden)', 'training.firstReadHint': "The AI's call appears after you record your first read.",
     'training.finalCall': 'Step 2 — your final call after seeing the AI', 'training.firstReadResult': 'First read (before the AI) — accuracy',
     'training.switchedWrong': 'Right first reads changed to follow a wrong AI: {n} cases', 'training.switchedRight': 'Wrong first reads corrected by a right AI: {n} cases',
+    'training.cohortReliance': "Chest X-ray reading with AI — {n} learners (each learner's first attempt)",
     'training.noData': 'No attempts yet.', 'training.analysisNote': 'D: the top 27 % minus the bottom 27 % by score (Kelley 1939); Ebel rating: ≥ 0.40 very good, 0.30–0.39 good, 0.20–0.29 revise, < 0.20 poor. ⟨g⟩ after Hake (1998).',
   },
 };
