@@ -16,6 +16,7 @@ import { monitoringRoutes } from './monitoring/monitoring.routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
 import { suggestionRoutes } from './suggestions/suggestions.routes.ts';
+import { trainingRoutes } from './training/training.routes.ts';
 import { triageRoutes } from './triage/triage.routes.ts';
 import { xapiRoutes } from './xapi/xapi.routes.ts';
 
@@ -35,4 +36,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: badgeRoutes, prefix: '/api/badges' },
   { routes: xapiRoutes, prefix: '/xapi' },
   { routes: assistantRoutes, prefix: '/api/assistant' },
+  { routes: trainingRoutes, prefix: '/api/training' },
 ];

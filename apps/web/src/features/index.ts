@@ -10,3 +10,4 @@ import './appointments/register.tsx';
 import './alerts/register.tsx';
 import './badges/register.tsx';
 import './assistant/register.tsx';
+import './training/register.tsx';

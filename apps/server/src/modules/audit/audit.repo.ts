@@ -7,7 +7,23 @@ export type AuditInput = Omit<AuditEntry, 'seq' | 'at'> & { at?: Date };
 // Serialises appenders so the chain stays linear under concurrent transactions.
 const AUDIT_LOCK_KEY = 74_110_001;
 
+// Facilities flagged training (the training sandbox, migration 016): their entries carry training: true.
+// A flag never changes once a facility exists, so one lookup per facility id per process suffices.
+const trainingFacility = new Map<string, boolean>();
+async function isTrainingFacility(q: Queryable, facilityId: string): Promise<boolean> {
+  let v = trainingFacility.get(facilityId);
+  if (v === undefined) {
+    const r = await q.query<{ training: boolean }>('SELECT training FROM facility WHERE id = $1', [facilityId]);
+    v = r[0]?.training === true;
+    if (r[0]) trainingFacility.set(facilityId, v);
+  }
+  return v;
+}
+
 export async function appendAudit(q: Queryable, input: AuditInput, now: Date = new Date()): Promise<number> {
+  if (input.facilityId && (await isTrainingFacility(q, input.facilityId))) {
+    input = { ...input, details: { ...(typeof input.details === 'object' && input.details !== null ? input.details : {}), training: true } };
+  }
   await q.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
   const last = await q.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
   const prevHash = last[0]?.hash ?? GENESIS_HASH;

@@ -7,6 +7,7 @@ import type { Db, Queryable } from '../../db/db.ts';
 import { AppError, forbidden, notFound } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
+import { lockedTools } from '../training/training.access.ts';
 import { type Actor, hasRole } from '../auth/roles.ts';
 import type { SuggestionRow } from '../suggestions/suggestions.repo.ts';
 import { suspendedTools, toSuggestion } from '../suggestions/suggestions.service.ts';
@@ -92,8 +93,12 @@ export async function studyForReader(db: Db, actor: Actor, id: string) {
     const [instances, report, required] = [await instancesOfStudy(q, id), await reportOf(q, id), await firstImpressionRequired(q, s.facility_id)];
     const patient = s.patient_id ? (await q.query<{ full_name: string; sex: string; birth_date: string }>('SELECT full_name, sex, birth_date::text AS birth_date FROM patient WHERE id = $1', [s.patient_id]))[0] : undefined;
     const revealed = !required || !!report?.first_impression_at || !!report?.final_at;
-    const findings = revealed ? (await findingsOf(q, id)).map(toSuggestion) : [];
-    const pending = revealed ? 0 : (await findingsOf(q, id)).length;
+    const all = await findingsOf(q, id);
+    // AI tools unlocked by training: a tool whose required training this reader lacks shows nothing, and the screen says why.
+    const locked = await lockedTools(q, actor, all.map((f) => f.tool_id));
+    const visible = all.filter((f) => !locked.some((l) => l.toolId === f.tool_id));
+    const findings = revealed ? visible.map(toSuggestion) : [];
+    const pending = revealed ? 0 : visible.length;
     return {
       study: { ...toStudy({ ...s, patient_name: patient?.full_name ?? null, n_instances: instances.length }), patientSex: patient?.sex ?? null, patientBirthDate: patient?.birth_date ?? null },
       instances: instances.map((i) => ({ id: i.id, sopInstanceUid: i.sop_instance_uid, seriesUid: i.series_uid, modality: i.modality, rows: i.rows, columns: i.columns, instanceNumber: i.instance_number, transferSyntaxUid: i.transfer_syntax_uid, sourceName: i.source_name })),
@@ -101,6 +106,7 @@ export async function studyForReader(db: Db, actor: Actor, id: string) {
       firstImpressionRequired: required,
       findingsRevealed: revealed,
       findingsWithheld: pending,
+      findingsLockedByTraining: locked,
       findings,
     };
   }).then((r) => {

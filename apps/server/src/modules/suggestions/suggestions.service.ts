@@ -12,6 +12,7 @@ import { stableStringify } from '../audit/audit.chain.ts';
 import { type Actor, hasRole, READING_ROLES } from '../auth/roles.ts';
 import { stageAt } from '../tools/tools.repo.ts';
 import { findSuggestion, insertSuggestions, listForPatient, setDecision, type SuggestionRow } from './suggestions.repo.ts';
+import { lockedToolIds } from '../training/training.access.ts';
 
 export interface NewSuggestion {
   toolId: string;
@@ -80,7 +81,8 @@ export async function suggestionsForPatient(db: Db, actor: Actor, patientId: str
     await appendAudit(q, { userId: actor.id, facilityId: p[0]?.facility_id ?? null, action: 'read', resourceType: 'Suggestion', resourceId: null, patientId: p[0] ? patientId : null, outcome: p[0] ? 'success' : 'not_found', details: null });
     if (!p[0]) return null;
     // Clinicians never receive shadow output, nor output of a suspended tool.
-    return listForPatient(q, patientId, { ...opts, includeShadow: false, hiddenTools: await suspendedTools(q, p[0].facility_id), limit: 200 });
+    // …nor output of a tool whose required training this user lacks (training module).
+    return listForPatient(q, patientId, { ...opts, includeShadow: false, hiddenTools: [...await suspendedTools(q, p[0].facility_id), ...await lockedToolIds(q, actor)], limit: 200 });
   });
   if (!out) throw notFound('Patient');
   return out.map(toSuggestion);
@@ -100,6 +102,7 @@ export async function decideSuggestion(db: Db, actor: Actor, id: string, d: { de
       await appendAudit(q, { userId: actor.id, facilityId: null, action: 'decide', resourceType: 'Suggestion', resourceId: id, patientId: null, outcome: 'not_found', details: null });
       return null;
     }
+    if ((await lockedToolIds(q, actor, now)).includes(s.tool_id)) return { training: true as const, conflict: null, row: null };
     if (s.status !== 'proposed') return { conflict: s, row: null };
     // An imaging finding belongs to its study's report: once the report is signed, what it says
     // about the AI findings (and what its SR/FHIR exports list) is final.
@@ -112,6 +115,7 @@ export async function decideSuggestion(db: Db, actor: Actor, id: string, d: { de
     return { conflict: null, row: { ...s, status: STATUS[d.decision], decided_by: actor.id, decided_at: now, reason } };
   });
   if (!out) throw notFound('Suggestion');
+  if ('training' in out) throw new AppError(403, 'TRAINING_REQUIRED', "This AI tool's outputs open after its required training", 'Kết quả của công cụ AI này chỉ mở sau khi hoàn thành đào tạo bắt buộc');
   if ('signed' in out) throw new AppError(409, 'REPORT_SIGNED', "This finding's report is signed; its decisions are final", 'Báo cáo của kết quả này đã ký; không thể thay đổi quyết định');
   if (out.conflict) {
     throw new AppError(409, 'ALREADY_DECIDED', `This suggestion was already ${out.conflict.status}`, 'Gợi ý này đã được quyết định', undefined, { status: out.conflict.status });

@@ -9,6 +9,7 @@ import { useAuth } from '../auth/AuthContext.tsx';
 import { PatientPicker } from '../triage/PatientPicker.tsx';
 import { type Finding, IMAGING_WRITE_ROLES, imagingApi, REPORTING_ROLES, type StudyView } from './api.ts';
 import { boxStyle, ImageViewport } from './ImageViewport.tsx';
+import { TrainingLockNotice } from '../training/TrainingLock.tsx';
 
 const pct = (p: number) => `${(p * 100).toFixed(1)}%`;
 
@@ -190,6 +191,7 @@ export function ViewerPage() {
           <Box mah={{ lg: 'calc(100vh - 222px)' }} style={{ overflowY: 'auto' }} pr={{ lg: 4 }} data-testid="imaging-side">
             <Stack gap="md">
               {s.matchState === 'unmatched' && canWrite && <MatchCard v={v} onMatched={(r) => show(r, true)} />}
+              <TrainingLockNotice locked={v.findingsLockedByTraining} />
               {!v.findingsRevealed ? (
                 <Card withBorder radius="md" data-testid="imaging-guard">
                   <Title order={4}>{t('imaging.firstImpression')}</Title>

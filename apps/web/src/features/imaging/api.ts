@@ -1,6 +1,7 @@
 /** Imaging API calls and types (server: apps/server/src/modules/imaging). */
 import { api, ApiError, CSRF_HEADERS, get, post } from '../../api/client.ts';
 import type { Role } from '../../api/types.ts';
+import type { ToolLock } from '../training/TrainingLock.tsx';
 
 /** Who may upload studies, import AI results and match patients; who reads and reports (the server checks the same roles). */
 export const IMAGING_WRITE_ROLES: readonly Role[] = ['doctor', 'radiologist', 'facility_admin'];
@@ -145,6 +146,8 @@ export interface StudyView {
   firstImpressionRequired: boolean;
   findingsRevealed: boolean;
   findingsWithheld: number;
+  /** AI tools whose findings are hidden from this reader until their required training is done. */
+  findingsLockedByTraining?: ToolLock[];
   findings: Finding[];
 }
 

@@ -1,0 +1,50 @@
+/**
+ * Seams for the other parts of the programme.
+ * - recordLearningEvent: every learning event, written in the caller's transaction to training_event.
+ *   The xAPI LRS (issue 12 item 4, another branch) turns these rows into xAPI 1.0.3 statements
+ *   (verb → an ADL verb IRI, objectType/objectId → an activity id under the platform's IRI).
+ * - onPathCompleted: listeners called after a learner's role path becomes complete (the Open Badges
+ *   issuer, item 5, registers here). Listener errors are logged by the caller, never undo the event.
+ */
+import type { Queryable } from '../../db/db.ts';
+import { uuidv7 } from '../../lib/ids.ts';
+
+export type LearningVerb = 'completed' | 'attempted' | 'passed' | 'failed' | 'exempted';
+
+export interface LearningEvent {
+  userId: string;
+  verb: LearningVerb;
+  objectType: 'lesson' | 'pre-test' | 'post-test' | 'exercise' | 'path';
+  objectId: string;
+  result?: Record<string, unknown>;
+  at: Date;
+}
+
+export async function recordLearningEvent(q: Queryable, e: LearningEvent): Promise<string> {
+  const id = uuidv7(e.at.getTime());
+  await q.query('INSERT INTO training_event (id, user_id, verb, object_type, object_id, result, at) VALUES ($1,$2,$3,$4,$5,$6,$7)',
+    [id, e.userId, e.verb, e.objectType, e.objectId, e.result ? JSON.stringify(e.result) : null, e.at.toISOString()]);
+  return id;
+}
+
+export interface PathCompleted {
+  userId: string;
+  roles: string[];
+  items: string[];
+  completedAt: Date;
+  curriculumVersion: string;
+}
+type Listener = (e: PathCompleted) => Promise<void> | void;
+const listeners: Listener[] = [];
+
+/** Registers a listener; returns a function that removes it. */
+export function onPathCompleted(fn: Listener): () => void {
+  listeners.push(fn);
+  return () => { const i = listeners.indexOf(fn); if (i >= 0) listeners.splice(i, 1); };
+}
+
+export async function emitPathCompleted(e: PathCompleted, log: (err: unknown) => void): Promise<void> {
+  for (const fn of [...listeners]) {
+    try { await fn(e); } catch (err) { log(err); }
+  }
+}
