@@ -7,7 +7,7 @@
  * return the raw signature) and pass it to `signEnvelopeAsync`; `softwareSigner` is the in-process
  * implementation used by tests and the demo. Nothing here talks to a token.
  */
-import { createPublicKey, sign as rsaSign, type KeyObject } from 'node:crypto';
+import { createHash, createPublicKey, sign as rsaSign, type KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
 
 export interface KeySigner {
@@ -29,7 +29,13 @@ export function softwareSigner(privateKey: KeyObject): KeySigner {
 const RSA_SHA256 = 'http://www.w3.org/2001/04/xmldsig-more#rsa-sha256';
 const EXC_C14N = 'http://www.w3.org/2001/10/xml-exc-c14n#';
 
+const keyInfoCache = new WeakMap<KeySigner, string>();
 function keyInfo(signer: KeySigner): string {
+  let k = keyInfoCache.get(signer);
+  if (k === undefined) keyInfoCache.set(signer, (k = keyInfoOf(signer)));
+  return k;
+}
+function keyInfoOf(signer: KeySigner): string {
   if (signer.certificatePem) {
     const b64 = signer.certificatePem.replace(/-----[^-]+-----|\s+/g, '');
     return `<X509Data><X509Certificate>${b64}</X509Certificate></X509Data>`;
@@ -79,7 +85,38 @@ function signedXml(signer: KeySigner, pending: { data?: Buffer }): SignedXml {
 
 const LOCATION = { reference: "/*/*[local-name()='CHUKYDONVI']", action: 'append' as const };
 
+const DSIG = 'http://www.w3.org/2000/09/xmldsig#';
+const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
+const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
+/** Our own envelopes (envelope.ts) are already canonical text between the root tags: elements without
+ *  attributes, namespaces, comments or characters c14n would escape. */
+const SIMPLE = /^<\?xml version="1\.0" encoding="utf-8"\?>\n(<GIAMDINHHS>(?:[^&<>\r"']|<\/?[A-Z0-9_]+>)*<CHUKYDONVI><\/CHUKYDONVI>\n<\/GIAMDINHHS>)\n?$/;
+
+/**
+ * Signs an envelope. For envelopes in the simple form envelope.ts writes, the canonical form (exclusive
+ * c14n after the enveloped-signature transform) is the text between the root tags itself, so it is
+ * digested directly — no DOM; tests check these signatures with xml-crypto's verifier and with xmlsec1.
+ * Any other document goes through xml-crypto.
+ */
 export function signEnvelope(xml: string, signer: KeySigner): string {
+  const m = SIMPLE.exec(xml);
+  if (m) {
+    const digest = createHash('sha256').update(m[1]!, 'utf8').digest('base64');
+    const signedInfo =
+      `<SignedInfo xmlns="${DSIG}"><CanonicalizationMethod Algorithm="${EXC_C14N}"></CanonicalizationMethod>` +
+      `<SignatureMethod Algorithm="${RSA_SHA256}"></SignatureMethod><Reference URI=""><Transforms>` +
+      `<Transform Algorithm="${ENVELOPED}"></Transform><Transform Algorithm="${EXC_C14N}"></Transform></Transforms>` +
+      `<DigestMethod Algorithm="${SHA256}"></DigestMethod><DigestValue>${digest}</DigestValue></Reference></SignedInfo>`;
+    const value = signer.signRsaSha256(Buffer.from(signedInfo, 'utf8'));
+    if (value instanceof Promise) throw new Error('asynchronous KeySigner: use signEnvelopeAsync');
+    const signature = `<Signature xmlns="${DSIG}">${signedInfo}<SignatureValue>${value.toString('base64')}</SignatureValue><KeyInfo>${keyInfo(signer)}</KeyInfo></Signature>`;
+    return xml.replace('<CHUKYDONVI></CHUKYDONVI>', `<CHUKYDONVI>${signature}</CHUKYDONVI>`);
+  }
+  return signWithXmlCrypto(xml, signer);
+}
+
+/** The general path (any well-formed document): xml-crypto computes c14n and the digest. */
+export function signWithXmlCrypto(xml: string, signer: KeySigner): string {
   const sig = signedXml(signer, {});
   sig.computeSignature(xml, { location: LOCATION });
   return sig.getSignedXml();

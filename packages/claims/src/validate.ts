@@ -51,6 +51,10 @@ function validDate12(s: string): boolean {
   return dt.getUTCFullYear() === y && dt.getUTCMonth() === mo - 1 && dt.getUTCDate() === d && h < 24 && mi < 60;
 }
 
+const KIND_RE = Object.fromEntries(
+  Object.entries(KIND_PATTERN).map(([k, p]) => [k, p ? new RegExp(`^(?:${p})$`) : undefined]),
+) as Record<keyof typeof KIND_PATTERN, RegExp | undefined>;
+
 /** Field-level checks of one row against the table spec (the same constraints as xsd/*.xsd). */
 export function checkRow(id: TableId, row: Row, maLk: string, out: ClaimError[]): void {
   for (const f of TABLES[id].fields) {
@@ -60,11 +64,12 @@ export function checkRow(id: TableId, row: Row, maLk: string, out: ClaimError[])
       if (f.required) e('F-REQ', `${id}.${f.name} bắt buộc nhưng đang trống. Cách sửa: nhập ${f.name} trong hồ sơ rồi xuất lại.`);
       continue;
     }
-    if (f.max !== undefined && [...v].length > f.max) {
+    // UTF-16 length ≥ code points: count code points only when the quick length is over the limit.
+    if (f.max !== undefined && v.length > f.max && [...v].length > f.max) {
       e('F-LEN', `${id}.${f.name} dài ${[...v].length} ký tự, tối đa ${f.max}. Cách sửa: rút gọn giá trị.`);
     }
-    const p = KIND_PATTERN[f.kind];
-    if (p && !new RegExp(`^(?:${p})$`).test(v)) {
+    const re = KIND_RE[f.kind];
+    if (re && !re.test(v)) {
       const what = { S: '', N: 'số nguyên', M: 'số tiền (dấu chấm thập phân, tối đa 2 chữ số lẻ)', Q: 'số (tối đa 3 chữ số lẻ)', T12: 'ngày giờ yyyyMMddHHmm', T8: 'ngày yyyyMMdd' }[f.kind];
       e('F-FMT', `${id}.${f.name} = "${v}" không phải ${what}. Cách sửa: ghi đúng định dạng ${what}.`);
     } else if ((f.kind === 'T12' || f.kind === 'T8') && !validDate12(v)) {
