@@ -5,6 +5,7 @@
 import type { RoutePlugin } from '../lib/http.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { badgeRoutes } from './badges/badges.routes.ts';
+import { claimRoutes } from './claims/claims.routes.ts';
 import { decisionModule } from './decision/decision.module.ts';
 import { encounterRoutes } from './encounters/encounters.routes.ts';
 import { facilityRoutes } from './facilities/facilities.routes.ts';
@@ -33,4 +34,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: governanceRoutes, prefix: '/api/governance' },
   { routes: badgeRoutes, prefix: '/api/badges' },
   { routes: xapiRoutes, prefix: '/xapi' },
+  { routes: claimRoutes, prefix: '/api' },
 ];
