@@ -65,6 +65,27 @@ describe('build and validate', () => {
       expect(Number(record.tables.XML1![0]!.T_TONGCHI_BV)).toBeGreaterThan(0);
     }
   });
+  it('an 80 % card at district level above the threshold: lines split 80/20, XML1 totals follow, validation passes', () => {
+    const v = structuredClone(visits[0]!);
+    v.facility = { ...v.facility, level: 'district' };
+    v.card = { ...v.card, number: 'DN4010123456789', continuousSince: undefined };
+    v.services.push({ code: '23.0003.1506', quantity: 4, orderedAt: v.services[0]!.orderedAt });
+    const { record, benefit: b } = buildClaim(v, catalogue);
+    expect(b.mucHuong).toBe(80);
+    const lines = [...record.tables.XML2!, ...record.tables.XML3!];
+    for (const l of lines) {
+      expect(l.MUC_HUONG).toBe('80');
+      expect(Number(l.T_BHTT)).toBeCloseTo(Number(l.THANH_TIEN_BH) * 0.8, 2);
+      expect(Number(l.T_BNCCT)).toBeCloseTo(Number(l.THANH_TIEN_BH) * 0.2, 2);
+    }
+    const x1 = record.tables.XML1![0]!;
+    expect(Number(x1.T_BHTT) + Number(x1.T_BNCCT)).toBeCloseTo(Number(x1.T_TONGCHI_BH), 2);
+    expect(Number(x1.T_TONGCHI_BH)).toBeGreaterThan(351_000);
+    expect(validateClaim(record, { catalogue })).toEqual([]);
+    // A 95 % line on this 80 % card is caught.
+    record.tables.XML3![0]!.MUC_HUONG = '95';
+    expect(validateClaim(record, { catalogue }).map((e) => e.rule)).toContain('C-LEVEL');
+  });
   it('holds back the erroneous visit with the rule, the field and a Vietnamese fix', () => {
     const { record } = buildClaim(visits[5]!, catalogue);
     const errors = validateClaim(record, { catalogue });
