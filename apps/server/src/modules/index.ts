@@ -6,6 +6,7 @@ import type { RoutePlugin } from '../lib/http.ts';
 import { assistantRoutes } from './assistant/assistant.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { badgeRoutes } from './badges/badges.routes.ts';
+import { claimRoutes } from './claims/claims.routes.ts';
 import { decisionModule } from './decision/decision.module.ts';
 import { encounterRoutes } from './encounters/encounters.routes.ts';
 import { facilityRoutes } from './facilities/facilities.routes.ts';
@@ -37,4 +38,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: xapiRoutes, prefix: '/xapi' },
   { routes: assistantRoutes, prefix: '/api/assistant' },
   { routes: trainingRoutes, prefix: '/api/training' },
+  { routes: claimRoutes, prefix: '/api' },
 ];

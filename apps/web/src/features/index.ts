@@ -11,3 +11,4 @@ import './alerts/register.tsx';
 import './badges/register.tsx';
 import './assistant/register.tsx';
 import './training/register.tsx';
+import './claims/register.tsx';

@@ -1,0 +1,12 @@
+export { TABLES, TABLE_IDS, KIND_PATTERN, type TableId, type TableSpec, type FieldSpec, type FieldKind } from './tables.ts';
+export { tableXml, money, qty, ts12, ts8, escapeXml, type Row } from './xml.ts';
+export { parseCardNumber, benefitPercent, CARD_PATTERN, type CardNumber } from './card.ts';
+export { benefit, splitLine, baseSalaryOn, BASE_SALARY, type Benefit, type BenefitInput, type Route, type FacilityLevel } from './copay.ts';
+export { Catalogue, parseCatalogueCsv, type CatalogueItem, type CatalogueRowError } from './catalogue.ts';
+export { buildClaim, recordFiles, type ClaimRecord } from './build.ts';
+export { validateClaim, checkRow, isBlocked, RULES, ICD10, type ClaimError } from './validate.ts';
+export { envelopeXml, parseEnvelope, parseTable } from './envelope.ts';
+export { signEnvelope, signEnvelopeAsync, verifyEnvelope, softwareSigner, type KeySigner } from './sign.ts';
+export { xsdFor, envelopeXsd } from './xsd.ts';
+export { demoVisits, DEMO_FACILITY } from './demo.ts';
+export type { Visit } from './visit.ts';
