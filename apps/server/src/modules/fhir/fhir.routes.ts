@@ -1,56 +1,51 @@
+/**
+ * FHIR R4 at /fhir/R4: CapabilityStatement, read and search for every type yte emits (registry in
+ * fhir.service.ts), Patient/$everything. Errors become OperationOutcome and XML is refused with
+ * 406 by the root hooks in outcome.ts. DiagnosticReport search (?study=) is the imaging module's route.
+ */
+import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
+import { VERSION } from '../../app.ts';
+import { AppError } from '../../lib/errors.ts';
 import { actorOf, errors, requireSession, type RoutePlugin } from '../../lib/http.ts';
-import { listEncounters } from '../encounters/encounters.repo.ts';
-import { readPatientRecords, toEncounter, toObservation } from '../encounters/encounters.service.ts';
-import { listObservations } from '../observations/observations.repo.ts';
-import { getPatientAudited } from '../patients/patients.service.ts';
-import { findPatientScoped } from '../patients/patients.repo.ts';
-import { bundle, fhirEncounter, fhirObservation, fhirPatient } from './fhir.mappers.ts';
+import { capabilityStatement } from './capability.ts';
+import { everything, type Query, readResource, search, TYPE_BY_NAME } from './fhir.service.ts';
 
 const Resource = Type.Object({ resourceType: Type.String() }, { additionalProperties: true });
+const QueryString = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 20 })]));
+const TypeParam = Type.String({ pattern: '^[A-Z][A-Za-z]{1,63}$' });
+const IdParam = Type.String({ pattern: '^[A-Za-z0-9\\-.]{1,64}$' });
+const STARTED = new Date().toISOString();
+
+const unknownType = (t: string) => new AppError(404, 'UNKNOWN_RESOURCE_TYPE', `yte does not serve the resource type ${t}`, `yte không cung cấp loại tài nguyên ${t}`);
+const strictOf = (req: FastifyRequest) => /handling\s*=\s*strict/i.test(String(req.headers.prefer ?? ''));
 
 export const fhirRoutes: RoutePlugin = async (app) => {
   const base = (req: { protocol: string; host: string }) => `${req.protocol}://${req.host}/fhir/R4`;
 
-  // FHIR's media type is application/fhir+json; JSON clients get the same body.
-  app.addHook('onSend', async (_req, reply, payload) => {
-    if (reply.statusCode < 400) reply.header('content-type', 'application/fhir+json; charset=utf-8');
-    return payload;
-  });
-
-  app.get('/Patient/:id', {
-    preHandler: requireSession,
-    schema: { tags: ['fhir'], params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 200: Resource, ...errors(400, 401, 403, 404) } },
-  }, async (req) => fhirPatient(await getPatientAudited(app.db, actorOf(req), req.params.id)));
-
-  app.get('/Observation', {
-    preHandler: requireSession,
-    schema: {
-      tags: ['fhir'],
-      querystring: Type.Object({ patient: Type.String({ format: 'uuid' }), category: Type.Optional(Type.String()), code: Type.Optional(Type.String()) }),
-      response: { 200: Resource, ...errors(400, 401, 403, 404) },
-    },
-  }, async (req) => {
-    const { patient, category, code } = req.query;
-    const obs = await readPatientRecords(app.db, actorOf(req), patient, 'Observation', (q) => listObservations(q, patient, { ...(category ? { category } : {}), ...(code ? { code: code.replace(/^http:\/\/loinc\.org\|/, '') } : {}), limit: 5000 }));
-    return bundle('searchset', obs.map((o) => fhirObservation(toObservation(o))), base(req));
-  });
+  app.get('/metadata', {
+    schema: { tags: ['fhir'], security: [], description: 'CapabilityStatement: every type, interaction, search parameter and operation served.', response: { 200: Resource } },
+  }, async (req) => capabilityStatement(base(req), VERSION, STARTED));
 
   app.get('/Patient/:id/$everything', {
     preHandler: requireSession,
-    schema: { tags: ['fhir'], params: Type.Object({ id: Type.String({ format: 'uuid' }) }), response: { 200: Resource, ...errors(400, 401, 403, 404) } },
+    schema: { tags: ['fhir'], params: Type.Object({ id: IdParam }), querystring: QueryString, response: { 200: Resource, ...errors(400, 401, 403, 404, 406) } },
+  }, async (req) => everything(app.db, actorOf(req), req.params.id, req.query as Query, strictOf(req), base(req)));
+
+  app.get('/:type', {
+    preHandler: requireSession,
+    schema: { tags: ['fhir'], description: 'Search (see /fhir/R4/metadata for each type\'s parameters).', params: Type.Object({ type: TypeParam }), querystring: QueryString, response: { 200: Resource, ...errors(400, 401, 403, 404, 406) } },
   }, async (req) => {
-    const actor = actorOf(req);
-    const id = req.params.id;
-    const all = await readPatientRecords(app.db, actor, id, 'Patient/$everything', async (q) => ({
-      patient: (await findPatientScoped(q, id, actor.facilityIds))!,
-      encounters: await listEncounters(q, id),
-      observations: await listObservations(q, id, { limit: 100_000 }),
-    }));
-    return bundle('searchset', [
-      fhirPatient(all.patient),
-      ...all.encounters.map((e) => fhirEncounter(toEncounter(e))),
-      ...all.observations.map((o) => fhirObservation(toObservation(o))),
-    ], base(req));
+    const def = TYPE_BY_NAME.get(req.params.type);
+    if (!def) throw unknownType(req.params.type);
+    return search(app.db, actorOf(req), def, req.query as Query, strictOf(req), base(req));
+  });
+
+  app.get('/:type/:id', {
+    preHandler: requireSession,
+    schema: { tags: ['fhir'], params: Type.Object({ type: TypeParam, id: IdParam }), response: { 200: Resource, ...errors(400, 401, 403, 404, 406) } },
+  }, async (req) => {
+    if (!TYPE_BY_NAME.has(req.params.type) && req.params.type !== 'DiagnosticReport') throw unknownType(req.params.type);
+    return readResource(app.db, actorOf(req), req.params.type, req.params.id, base(req));
   });
 };

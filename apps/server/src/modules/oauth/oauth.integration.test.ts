@@ -92,6 +92,7 @@ describe('OAuth 2.0 client credentials (PGlite)', () => {
     const denied = await t.app.inject({ method: 'GET', url: `/fhir/R4/Patient/${patientId}`, headers: bearer(obsTok) });
     expect(denied.statusCode).toBe(403);
     expect(denied.headers['www-authenticate']).toContain('error="insufficient_scope"');
+    expect(denied.json().resourceType).toBe('OperationOutcome');
     expect((await t.app.inject({ method: 'POST', url: '/dicomweb/studies', headers: { ...bearer(obsTok), 'content-type': 'application/dicom' }, payload: Buffer.from('x') })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'GET', url: `/fhir/R4/Observation?patient=${patientId}`, headers: bearer(obsTok) })).statusCode).toBe(200);
     // Bearer tokens never drive the UI's cookie routes.
