@@ -6,18 +6,15 @@
 import type { FastifyRequest } from 'fastify';
 import { Type } from 'typebox';
 import { VERSION } from '../../app.ts';
-import { AppError } from '../../lib/errors.ts';
 import { actorOf, errors, requireSession, type RoutePlugin } from '../../lib/http.ts';
 import { capabilityStatement } from './capability.ts';
-import { everything, type Query, readResource, search, TYPE_BY_NAME } from './fhir.service.ts';
+import { everything, type Query, readResource, search, TYPES } from './fhir.service.ts';
 
 const Resource = Type.Object({ resourceType: Type.String() }, { additionalProperties: true });
 const QueryString = Type.Record(Type.String(), Type.Union([Type.String({ maxLength: 2000 }), Type.Array(Type.String({ maxLength: 2000 }), { maxItems: 20 })]));
-const TypeParam = Type.String({ pattern: '^[A-Z][A-Za-z]{1,63}$' });
 const IdParam = Type.String({ pattern: '^[A-Za-z0-9\\-.]{1,64}$' });
 const STARTED = new Date().toISOString();
 
-const unknownType = (t: string) => new AppError(404, 'UNKNOWN_RESOURCE_TYPE', `yte does not serve the resource type ${t}`, `yte không cung cấp loại tài nguyên ${t}`);
 const strictOf = (req: FastifyRequest) => /handling\s*=\s*strict/i.test(String(req.headers.prefer ?? ''));
 
 export const fhirRoutes: RoutePlugin = async (app) => {
@@ -32,20 +29,18 @@ export const fhirRoutes: RoutePlugin = async (app) => {
     schema: { tags: ['fhir'], params: Type.Object({ id: IdParam }), querystring: QueryString, response: { 200: Resource, ...errors(400, 401, 403, 404, 406) } },
   }, async (req) => everything(app.db, actorOf(req), req.params.id, req.query as Query, strictOf(req), base(req)));
 
-  app.get('/:type', {
-    preHandler: requireSession,
-    schema: { tags: ['fhir'], description: 'Search (see /fhir/R4/metadata for each type\'s parameters).', params: Type.Object({ type: TypeParam }), querystring: QueryString, response: { 200: Resource, ...errors(400, 401, 403, 404, 406) } },
-  }, async (req) => {
-    const def = TYPE_BY_NAME.get(req.params.type);
-    if (!def) throw unknownType(req.params.type);
-    return search(app.db, actorOf(req), def, req.query as Query, strictOf(req), base(req));
-  });
-
-  app.get('/:type/:id', {
-    preHandler: requireSession,
-    schema: { tags: ['fhir'], params: Type.Object({ type: TypeParam, id: IdParam }), response: { 200: Resource, ...errors(400, 401, 403, 404, 406) } },
-  }, async (req) => {
-    if (!TYPE_BY_NAME.has(req.params.type) && req.params.type !== 'DiagnosticReport') throw unknownType(req.params.type);
-    return readResource(app.db, actorOf(req), req.params.type, req.params.id, base(req));
-  });
+  // One search and one read route per type (explicit paths in the OpenAPI document); any other
+  // type or path falls to the not-found handler, which outcome.ts turns into an OperationOutcome.
+  for (const def of TYPES) {
+    app.get(`/${def.type}`, {
+      preHandler: requireSession,
+      schema: { tags: ['fhir'], description: `Search ${def.type}: ${def.doc} Parameters: ${Object.keys(def.params).join(', ')}, _count, _offset.`, querystring: QueryString, response: { 200: Resource, ...errors(400, 401, 403, 404, 406) } },
+    }, async (req) => search(app.db, actorOf(req), def, req.query as Query, strictOf(req), base(req)));
+  }
+  for (const type of [...TYPES.map((d) => d.type), 'DiagnosticReport']) {
+    app.get(`/${type}/:id`, {
+      preHandler: requireSession,
+      schema: { tags: ['fhir'], description: `Read one ${type} by id (404 when absent or at another facility).`, params: Type.Object({ id: IdParam }), response: { 200: Resource, ...errors(400, 401, 403, 404, 406) } },
+    }, async (req) => readResource(app.db, actorOf(req), type, req.params.id, base(req)));
+  }
 };
