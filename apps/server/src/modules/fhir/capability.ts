@@ -18,7 +18,7 @@ export function capabilityStatement(base: string, version: string, date: string)
     format: ['json'],
     rest: [{
       mode: 'server',
-      documentation: `Read-only. JSON only (_format=xml → 406). Searches page with _count (default 50, at most 1000) and _offset; Bundle.link carries self/next/previous. Unknown parameters are ignored unless the request says "Prefer: handling=strict". Result parameters: ${RESULT_PARAMS.join(', ')}. Dates without a zone are read in +07:00.`,
+      documentation: `Read-only. JSON only (_format=xml → 406). Searches page with _count (default 50, at most 1000) and _offset; Bundle.link carries self/next/previous. An unknown search parameter is refused (400) unless the request says "Prefer: handling=lenient"; unknown result parameters (_sort, _summary, …) are ignored unless it says "Prefer: handling=strict". Result parameters: ${RESULT_PARAMS.join(', ')}. Dates without a zone are read in +07:00.`,
       security: {
         cors: false,
         service: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/restful-security-service', code: 'OAuth', display: 'OAuth' }] }],

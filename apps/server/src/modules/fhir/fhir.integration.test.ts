@@ -290,6 +290,14 @@ describe('FHIR R4 (PGlite)', () => {
       }
       expect((await get(`/fhir/R4/${r.type}?bogus=1&patient=${patientId}`, strict)).statusCode).toBe(400);
     }
+    // By default an unknown search parameter is refused (never silently unapplied); lenient ignores it;
+    // an unknown result parameter is ignored unless strict.
+    expect((await get(`/fhir/R4/Observation?patient=${patientId}&valueQuantity=gt5`)).statusCode).toBe(400);
+    expect((await get(`/fhir/R4/Observation?patient=${patientId}&valueQuantity=gt5`, { prefer: 'handling=lenient' })).statusCode).toBe(200);
+    expect((await get(`/fhir/R4/Observation?patient=${patientId}&_sort=date`)).statusCode).toBe(200);
+    expect((await get(`/fhir/R4/Observation?patient=${patientId}&_sort=date`, strict)).statusCode).toBe(400);
+    const none = (await get(`/fhir/R4/Device?identifier=http://yte.vn/fhir/NamingSystem/device-id|nope`)).json();
+    expect([none.total, 'entry' in none]).toEqual([0, false]); // no empty entry array
   });
 
   it('every error is an OperationOutcome: 401, 404 (unknown type, id, path), 400, 406 for XML', async () => {

@@ -173,15 +173,22 @@ function matches(r: Resource, p: Param, lists: string[][]): boolean {
 
 export interface ParsedSearch { applied: Array<[string, string]>; lists: Record<string, string[][]>; page: { offset: number; count: number } }
 
-/** Validates parameters; unknown ones are ignored (R4 §3.1.1.2) unless the client asked `Prefer: handling=strict`. */
-export function parseSearch(def: { params: Record<string, Param> } | null, query: Query, strict: boolean, extra: string[] = []): ParsedSearch {
+/**
+ * Unknown parameters (R4 §3.1.1.2): `Prefer: handling=strict` refuses any, `handling=lenient`
+ * ignores any; by default an unknown search parameter is refused (400, so a client never mistakes
+ * an unapplied filter for an applied one — the failure the issue found in QIDO) while unknown
+ * result parameters (`_sort`, `_summary`, `_elements`, …) are ignored; Bundle.link self shows what
+ * was applied.
+ */
+export type Handling = 'strict' | 'lenient' | 'default';
+export function parseSearch(def: { params: Record<string, Param> } | null, query: Query, handling: Handling, extra: string[] = []): ParsedSearch {
   const lists: Record<string, string[][]> = {};
   const applied: Array<[string, string]> = [];
   for (const [k, raw] of Object.entries(query)) {
     if (raw === undefined || RESULT_PARAMS.includes(k)) continue;
     const p = def?.params[k];
     if (!p && !extra.includes(k)) {
-      if (strict) throw badSearch(`Unknown or unsupported search parameter: ${k}`, `Tham số tìm kiếm không được hỗ trợ: ${k}`);
+      if (handling === 'strict' || (handling === 'default' && !k.startsWith('_'))) throw badSearch(`Unknown or unsupported search parameter: ${k.slice(0, 100)} (see /fhir/R4/metadata; "Prefer: handling=lenient" ignores it)`, `Tham số tìm kiếm không được hỗ trợ: ${k.slice(0, 100)}`);
       continue;
     }
     const ls = orLists(raw);
@@ -221,9 +228,9 @@ function patientOf(lists: Record<string, string[][]>): string | null {
   return uniq[0] ?? null;
 }
 
-export async function search(db: Db, actor: Actor, def: TypeDef, query: Query, strict: boolean, base: string) {
+export async function search(db: Db, actor: Actor, def: TypeDef, query: Query, handling: Handling, base: string) {
   requireReader(actor);
-  const s = parseSearch(def, query, strict);
+  const s = parseSearch(def, query, handling);
   let found: Resource[];
   if (def.loader.kind === 'patient') {
     const pid = patientOf(s.lists);
@@ -292,9 +299,9 @@ export async function readResource(db: Db, actor: Actor, type: string, id: strin
 }
 
 /** Patient/{id}/$everything (http://hl7.org/fhir/R4/patient-operation-everything.html), with _type, _count, _offset. */
-export async function everything(db: Db, actor: Actor, patientId: string, query: Query, strict: boolean, base: string) {
+export async function everything(db: Db, actor: Actor, patientId: string, query: Query, handling: Handling, base: string) {
   requireReader(actor);
-  const s = parseSearch(null, query, strict, ['_type']);
+  const s = parseSearch(null, query, handling, ['_type']);
   const types = s.lists._type ? new Set(s.lists._type.flat()) : new Set(EVERYTHING_TYPES);
   for (const t of types) if (!EVERYTHING_TYPES.includes(t)) throw badSearch(`_type: ${t} is not a type yte serves in $everything (${EVERYTHING_TYPES.join(', ')})`, `_type: ${t} không được hỗ trợ`);
   const out = await readPatientRecords(db, actor, patientId, 'Patient/$everything', async (q) => {

@@ -46,7 +46,7 @@ describe('paging', () => {
     const rs = Array.from({ length: 5 }, (_, i) => ({ resourceType: 'Observation', id: `o${i}` }));
     const b = searchBundle('http://x/fhir/R4', 'Observation', rs, { offset: 2, count: 2 }, [['patient', 'p1']]);
     expect(b.total).toBe(5);
-    expect(b.entry.map((e) => e.resource.id)).toEqual(['o2', 'o3']);
+    expect(b.entry!.map((e) => e.resource.id)).toEqual(['o2', 'o3']);
     expect(b.link.map((l) => l.relation)).toEqual(['self', 'next', 'previous']);
     expect(b.link[1]!.url).toBe('http://x/fhir/R4/Observation?patient=p1&_count=2&_offset=4');
   });

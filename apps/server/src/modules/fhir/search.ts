@@ -102,14 +102,16 @@ export function searchBundle(base: string, type: string, matches: Json[], page: 
   const links = [{ relation: 'self', url: link(page.offset) }];
   if (page.offset + page.count < matches.length) links.push({ relation: 'next', url: link(page.offset + page.count) });
   if (page.offset > 0) links.push({ relation: 'previous', url: link(Math.max(0, page.offset - page.count)) });
+  const entries = [
+    ...slice.map((r) => ({ fullUrl: `${base}/${String(r.resourceType)}/${String(r.id)}`, resource: r, search: { mode: 'match' as const } })),
+    ...included.map((r) => ({ fullUrl: `${base}/${String(r.resourceType)}/${String(r.id)}`, resource: r, search: { mode: 'include' as const } })),
+  ];
   return {
     resourceType: 'Bundle' as const,
     type: 'searchset' as const,
     total: matches.length,
     link: links,
-    entry: [
-      ...slice.map((r) => ({ fullUrl: `${base}/${String(r.resourceType)}/${String(r.id)}`, resource: r, search: { mode: 'match' as const } })),
-      ...included.map((r) => ({ fullUrl: `${base}/${String(r.resourceType)}/${String(r.id)}`, resource: r, search: { mode: 'include' as const } })),
-    ],
+    // FHIR forbids an empty array: a bundle without matches has no entry element.
+    ...(entries.length ? { entry: entries } : {}),
   };
 }
