@@ -9,10 +9,10 @@ import type { AppointmentRow, DeviceRow, FacilityRow, ReferralRow, StudyRow, Use
 export const facilitiesIn = (q: Queryable, ids: readonly string[]) =>
   q.query<FacilityRow>('SELECT id::text AS id, code, name, kind, province, commune FROM facility WHERE id = ANY($1::uuid[]) ORDER BY code', [ids]);
 
-/** Staff who work at one of the facilities. */
+/** Staff who work at one of the facilities, and its integration clients (authors of what they send). */
 export const practitionersIn = (q: Queryable, facilityIds: readonly string[]) =>
-  q.query<UserRow>(`SELECT DISTINCT u.id::text AS id, u.full_name, u.active FROM app_user u JOIN user_facility uf ON uf.user_id = u.id
-    WHERE uf.facility_id = ANY($1::uuid[]) ORDER BY 1`, [facilityIds]);
+  q.query<UserRow>(`SELECT u.id::text AS id, u.full_name, u.active FROM app_user u JOIN user_facility uf ON uf.user_id = u.id WHERE uf.facility_id = ANY($1::uuid[])
+    UNION SELECT c.id::text, c.name, c.revoked_at IS NULL FROM oauth_client c WHERE c.facility_id = ANY($1::uuid[]) ORDER BY 1`, [facilityIds]);
 
 export const devicesIn = (q: Queryable, facilityIds: readonly string[]) =>
   q.query<DeviceRow>('SELECT id, facility_id::text AS facility_id, bed, patient_id::text AS patient_id FROM device WHERE facility_id = ANY($1::uuid[]) ORDER BY id', [facilityIds]);

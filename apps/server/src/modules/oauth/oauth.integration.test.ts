@@ -85,6 +85,23 @@ describe('OAuth 2.0 client credentials (PGlite)', () => {
     expect(audit.map((a) => `${a.action} ${a.resource_type}`)).toEqual(expect.arrayContaining(['token OAuthClient', 'create ImagingInstance', 'read Patient/$everything']));
   });
 
+  it('a gateway client with ingest.write sends vital signs; the readings name the client as their author and resolve in FHIR', async () => {
+    const gateway = await createClient(t.db, null, { name: 'Ward gateway', facilityId, scopes: ['ingest.write', 'system/*.read'] });
+    const nurse = await t.login('dd.hoa');
+    expect((await t.app.inject({ method: 'POST', url: '/api/devices', headers: { cookie: nurse }, payload: { deviceId: 'gw-mon-1', facilityId, patientId } })).statusCode).toBe(200);
+    const tok = (await token(gateway)).json().access_token as string;
+    const res = await t.app.inject({ method: 'POST', url: '/api/ingest/observations', headers: bearer(tok), payload: [{ deviceId: 'gw-mon-1', at: '2026-10-30T01:00:00Z', vitals: { pulse: 88 } }] });
+    expect([res.statusCode, res.json().stored]).toEqual([200, 1]);
+    const [row] = await t.db.query<{ id: string; recorded_by: string }>("SELECT id, recorded_by::text AS recorded_by FROM observation WHERE device_id = 'gw-mon-1'");
+    expect(row!.recorded_by).toBe(gateway.id);
+    const obs = (await t.app.inject({ method: 'GET', url: `/fhir/R4/Observation/${row!.id}`, headers: bearer(tok) })).json();
+    expect(obs.performer).toEqual([{ reference: `Practitioner/${gateway.id}` }]);
+    const who = await t.app.inject({ method: 'GET', url: `/fhir/R4/Practitioner/${gateway.id}`, headers: bearer(tok) });
+    expect([who.statusCode, who.json().name[0].text]).toEqual([200, 'Ward gateway']);
+    // The shadow account behind the client cannot log in.
+    expect((await t.app.inject({ method: 'POST', url: '/api/auth/login', payload: { username: `client:${gateway.clientId}`, password: gateway.clientSecret } })).statusCode).toBe(401);
+  });
+
   it('enforces facility (404 for another facility\'s patient) and scope (403 insufficient_scope)', async () => {
     const tok = (await token(pacs)).json().access_token as string;
     expect((await t.app.inject({ method: 'GET', url: `/fhir/R4/Patient/${otherFacilityPatient}`, headers: bearer(tok) })).statusCode).toBe(404);

@@ -15,6 +15,11 @@ export interface ClientRow {
 const COLS = 'id, client_id, name, secret_hash, facility_id::text AS facility_id, scopes, created_at, revoked_at';
 
 export async function insertClient(q: Queryable, c: Omit<ClientRow, 'revoked_at'> & { created_by: string | null }) {
+  // The client's rows (observations it sends, …) name it as their author; those columns reference
+  // app_user, so each client has a shadow account with the same id that can never log in: inactive,
+  // no roles, no facilities, and a password hash no password verifies against.
+  await q.query("INSERT INTO app_user (id, username, full_name, password_hash, roles, active, created_at) VALUES ($1, $2, $3, '!oauth-client', '{}', false, $4)",
+    [c.id, `client:${c.client_id}`, c.name, c.created_at.toISOString()]);
   await q.query('INSERT INTO oauth_client (id, client_id, name, secret_hash, facility_id, scopes, created_at, created_by) VALUES ($1,$2,$3,$4,$5,$6,$7,$8)',
     [c.id, c.client_id, c.name, c.secret_hash, c.facility_id, c.scopes, c.created_at.toISOString(), c.created_by]);
 }
