@@ -18,6 +18,8 @@ import { installInputGuards, strictBodyValidators } from './lib/input-guard.ts';
 import { checkCsrf, csrfRejected } from './lib/csrf.ts';
 import { registerSecurityHeaders } from './lib/security-headers.ts';
 import { registerDenialAudit } from './modules/audit/denials.ts';
+import { registerBearerAuth } from './modules/oauth/bearer.ts';
+import { registerFhirEnvelope } from './modules/fhir/outcome.ts';
 import { actorForToken, SESSION_COOKIE } from './modules/auth/auth.service.ts';
 import { MODULES } from './modules/index.ts';
 import { ObservationPipeline } from './modules/observations/pipeline.ts';
@@ -85,6 +87,8 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     if (!v.ok) throw csrfRejected(v);
   });
   registerDenialAudit(app);
+  registerBearerAuth(app); // OAuth bearer tokens on the integration APIs (modules/oauth)
+  registerFhirEnvelope(app); // /fhir: OperationOutcome errors, application/fhir+json, 406 for XML
 
   app.setErrorHandler((err: FastifyError | AppError, req, reply) => {
     if (err instanceof AppError) return reply.status(err.status).send(err.toJSON());

@@ -13,6 +13,7 @@ import { facilityRoutes } from './facilities/facilities.routes.ts';
 import { fhirRoutes } from './fhir/fhir.routes.ts';
 import { governanceRoutes } from './governance/governance.routes.ts';
 import { imagingModule } from './imaging/imaging.module.ts';
+import { oauthModule } from './oauth/oauth.routes.ts';
 import { monitoringRoutes } from './monitoring/monitoring.routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
@@ -39,4 +40,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: assistantRoutes, prefix: '/api/assistant' },
   { routes: trainingRoutes, prefix: '/api/training' },
   { routes: claimRoutes, prefix: '/api' },
+  { routes: oauthModule, prefix: '' },
 ];
