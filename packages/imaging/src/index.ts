@@ -15,13 +15,14 @@ export { DicomError, isDicomError, type DicomErrorCode } from './dicom/errors.ts
 export { readDicom, sniffFormat, type DicomFile, type DicomSummary, type ReadOptions } from './dicom/read.ts';
 export { SUPPORTED_TRANSFER_SYNTAXES, TS, transferSyntaxInfo, type TransferSyntaxInfo } from './dicom/transfer-syntax.ts';
 export {
-  jpegToDicom, jpegInfo, writePart10, studyAttributes, SOP_CLASS,
+  jpegToDicom, pixelsToDicom, jpegInfo, writePart10, studyAttributes, SOP_CLASS,
   type ImageMeta, type StudyMeta, type JpegInfo, type JpegToDicomOptions,
 } from './dicom/write.ts';
 export {
-  writeFindingsSr, parseMeasurementReport, writeFindingsGsps, YTE_CODES,
+  writeFindingsSr, parseMeasurementReport, writeFindingsGsps, personName, YTE_CODES,
   type Box, type Code, type SrFinding, type FindingsSrInput, type ParsedFinding, type ParsedReport, type GspsInput,
 } from './dicom/sr.ts';
+export { CHEST_FINDING_CODES, UNLISTED_FINDING, findingCode } from './dicom/codes.ts';
 export { randomUid, uidFromName, isValidUid } from './dicom/uid.ts';
 export {
   initCodecs, codecsReady, decodeImage, decodeImageAsync, applyVoi, toUint8, renderUint8,
