@@ -23,6 +23,9 @@ export {
   type Box, type Code, type SrFinding, type FindingsSrInput, type ParsedFinding, type ParsedReport, type GspsInput,
 } from './dicom/sr.ts';
 export { CHEST_FINDING_CODES, UNLISTED_FINDING, findingCode } from './dicom/codes.ts';
+export { dicomJsonOf, tagOf, vrOf, matcherFor, valuesOf, firstString, type DicomJson, type JsonAttr } from './dicom/json.ts';
+export { runQido, QidoError, STUDY_RETURN, SERIES_RETURN, INSTANCE_RETURN, type QidoLevel, type QidoRequest, type QidoResult } from './dicom/qido.ts';
+export { transcodeToExplicitLE, frameData, type FrameData } from './dicom/transcode.ts';
 export { randomUid, uidFromName, isValidUid } from './dicom/uid.ts';
 export {
   initCodecs, codecsReady, decodeImage, decodeImageAsync, applyVoi, toUint8, renderUint8,
