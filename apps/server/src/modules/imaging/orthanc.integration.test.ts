@@ -155,6 +155,7 @@ describe.skipIf(!orthancBinary())('Orthanc with credentials: sync, write-back, a
 
   describe.skipIf(!dicomWebPlugin())('differential: the same DICOMweb requests through dicomweb-client against yte and Orthanc', () => {
     const files: Array<{ name: string; bytes: Uint8Array }> = [];
+    let stowed: [unknown, unknown];
     beforeAll(async () => {
       const img = pixelsToDicom(new Uint8Array(40 * 30).map((_, i) => i % 256), 40, 30, {
         patientId: 'DIFF-1', patientName: 'Nguyễn^Văn Diff', patientSex: 'F', patientBirthDate: '19800229', accessionNumber: 'DIFF1', studyId: 'D1',
@@ -168,7 +169,17 @@ describe.skipIf(!orthancBinary())('Orthanc with credentials: sync, write-back, a
         if (existsSync(p)) files.push({ name: f, bytes: new Uint8Array(readFileSync(p)) });
       }
       const datasets = files.map((f) => f.bytes.slice().buffer);
-      await Promise.all([yte.storeInstances({ datasets }), pacs.storeInstances({ datasets })]);
+      stowed = (await Promise.all([yte.storeInstances({ datasets }), pacs.storeInstances({ datasets })])) as [unknown, unknown];
+    });
+
+    it('STOW: both store every file and reference the same SOP instances', () => {
+      const parse = (r: unknown) => JSON.parse(typeof r === 'string' ? r : new TextDecoder().decode(r as ArrayBuffer)) as Ds;
+      const refs = (d: Ds) => ((d['00081199']?.Value ?? []) as Ds[]).map((x) => `${String(x['00081150']!.Value![0])} ${String(x['00081155']!.Value![0])}`).sort();
+      const [a, b] = stowed.map(parse) as [Ds, Ds];
+      expect(refs(a)).toEqual(refs(b));
+      expect(refs(a)).toHaveLength(files.length);
+      expect(a['00081198']).toBeUndefined();
+      expect(Object.keys(a).every((k) => /^[0-9A-F]{8}$/.test(k))).toBe(true);
     });
     const studyUids = () => [...new Set(files.map((f) => readDicom(f.bytes).summary.studyInstanceUid))];
     const byUid = (list: Ds[], tag: string) => new Map(list.map((d) => [String(d[tag]?.Value?.[0]), d]));
