@@ -32,6 +32,7 @@ export {
   type ModalityImage, type DisplayImage, type DecodeOptions, type VoiOptions,
 } from './pixels.ts';
 export { encodePng, crc32, PngError, type PngOptions } from './png.ts';
+export { encodeJpegGrey } from './jpeg.ts';
 export { preprocess, resize, resizeArea, resizeBilinear, PreprocessError, type GreyImage, type InputTensor } from './preprocess.ts';
 export {
   validateManifest, ManifestError,

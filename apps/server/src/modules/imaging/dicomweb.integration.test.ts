@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error xhr2 ships no type declarations
 import XHR2 from 'xhr2';
 import dicomweb from 'dicomweb-client';
+import jpegjs from 'jpeg-js';
 import { openTestApp, type TestApp } from '../../testing/harness.ts';
 import { pixelsToDicom, readDicom, writeFindingsSr } from './imaging-lib.ts';
 import { buildMultipartRelated, parseMultipart } from './multipart.ts';
@@ -137,10 +138,13 @@ describe('DICOMweb with dicomweb-client and the web UI served (pglite)', () => {
     expect(frames).toHaveLength(1);
     expect(Buffer.from(frames[0]!).equals(Buffer.from(objects[0]!.pixels))).toBe(true);
     const [rendered] = (await client.retrieveInstanceRendered(ids)) as ArrayBuffer[]; // a one-part answer, as the client returns it
-    const png = new Uint8Array(rendered!);
+    // no Accept: image/jpeg, the default rendered type (PS3.18 §8.7.4); it decodes to the image
+    const decoded = jpegjs.decode(new Uint8Array(rendered!), { useTArray: true });
+    expect([decoded.width, decoded.height]).toEqual([W, H]);
+    const rendPath = `/dicomweb/studies/${ids.studyInstanceUID}/series/${ids.seriesInstanceUID}/instances/${ids.sopInstanceUID}/rendered`;
+    const png = new Uint8Array(await (await get(rendPath, { accept: 'image/png' })).arrayBuffer());
     expect(Array.from(png.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-    // a native image cannot be served as JPEG here (no encoder): 406, never something else
-    await expect(client.retrieveInstanceRendered({ ...ids, mediaTypes: [{ mediaType: 'image/jpeg' }] })).rejects.toMatchObject({ status: 406 });
+    await expect(client.retrieveInstanceRendered({ ...ids, mediaTypes: [{ mediaType: 'image/gif' }] })).rejects.toMatchObject({ status: 406 });
     expect((await get(`/dicomweb/studies/${ids.studyInstanceUID}/series/${ids.seriesInstanceUID}/instances/${ids.sopInstanceUID}/frames/2`)).status).toBe(404);
   });
 

@@ -18,7 +18,7 @@ import { ingestDicom, isRejection } from './ingest.service.ts';
 import { buildMultipartRelated, parseMultipart } from './multipart.ts';
 import { IMAGING_READ_ROLES, IMAGING_WRITE_ROLES, pickFacility } from './access.ts';
 import {
-  type DicomJson, dicomJsonOf, encodePng, frameData, QidoError, type QidoLevel, readDicom, renderUint8, runQido, TS, transcodeToExplicitLE, transferSyntaxInfo,
+  type DicomJson, dicomJsonOf, encodeJpegGrey, encodePng, frameData, QidoError, type QidoLevel, readDicom, renderUint8, runQido, TS, transcodeToExplicitLE, transferSyntaxInfo,
 } from './imaging-lib.ts';
 import { negotiate, type MediaRange, parseAccept } from './accept.ts';
 
@@ -465,23 +465,24 @@ export const dicomwebRoutes: RoutePlugin = async (app) => {
 
   /**
    * Rendered (PS3.18 §10.4.1.1.4): the first frame through the VOI of the file (or min–max), as
-   * image/png, or image/jpeg when the instance is stored as an 8-bit greyscale baseline JPEG (its
-   * own bitstream is then the rendering). Other JPEG requests → 406 (no JPEG encoder).
+   * image/jpeg (the default rendered type; an 8-bit greyscale baseline-JPEG instance is served as its
+   * own bitstream, anything else is encoded) or image/png. Other types → 406.
    */
-  app.get('/studies/:study/series/:series/instances/:instance/rendered', wado('WADO-RS rendered image (image/png; image/jpeg for 8-bit greyscale JPEG baseline instances).', P.instance), async (req, reply) => {
+  app.get('/studies/:study/series/:series/instances/:instance/rendered', wado('WADO-RS rendered image: image/jpeg (default) or image/png, per Accept.', P.instance), async (req, reply) => {
     const { actor, row, rows, bytes } = await oneInstance(req);
     const file = readDicom(bytes);
     if (!file.summary.hasPixelData) throw notAcceptable('this instance has no pixel data to render', 'Đối tượng này không có dữ liệu ảnh');
     const jpegAsIs = row.transfer_syntax_uid === TS.JPEGBaseline8Bit && file.summary.samplesPerPixel === 1 && file.summary.numberOfFrames === 1 && file.summary.photometricInterpretation === 'MONOCHROME2';
     const choice = negotiate(parseAccept(req.headers.accept), (r) => {
-      if (r.type === 'image/png' || r.type === 'image/*' || r.type === '*/*') return 'png' as const;
-      if (r.type === 'image/jpeg' && jpegAsIs) return 'jpeg' as const;
+      if (r.type === 'image/png') return 'png' as const;
+      if (r.type === 'image/jpeg' || r.type === 'image/*' || r.type === '*/*') return 'jpeg' as const;
       return null;
     });
-    if (!choice) throw notAcceptable(`rendered images are served as image/png${jpegAsIs ? ' or image/jpeg' : ''}`, 'Ảnh hiển thị có dạng image/png');
+    if (!choice) throw notAcceptable('rendered images are served as image/jpeg or image/png', 'Ảnh hiển thị có dạng image/jpeg hoặc image/png');
     await auditRead(actor, 'instance', rows, { rendered: choice });
-    if (choice === 'jpeg') return reply.header('content-type', 'image/jpeg').send(Buffer.from((await frameData(file, 1, true)).bytes));
+    if (choice === 'jpeg' && jpegAsIs) return reply.header('content-type', 'image/jpeg').send(Buffer.from((await frameData(file, 1, true)).bytes));
     const r = await renderUint8(file);
+    if (choice === 'jpeg') return reply.header('content-type', 'image/jpeg').send(Buffer.from(encodeJpegGrey(r.width, r.height, r.pixels)));
     return reply.header('content-type', 'image/png').send(Buffer.from(encodePng(r.width, r.height, r.pixels)));
   });
 };
