@@ -14,6 +14,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/db.ts';
 import { AppError } from './lib/errors.ts';
 import { ErrorBody } from './lib/http.ts';
+import { isProtocolPath, protocolNotFound } from './lib/not-found.ts';
 import { installInputGuards, strictBodyValidators } from './lib/input-guard.ts';
 import { checkCsrf, csrfRejected } from './lib/csrf.ts';
 import { registerSecurityHeaders } from './lib/security-headers.ts';
@@ -145,13 +146,11 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     await app.register(fastifyStatic, { root: dist, wildcard: true, index: ['index.html'] });
     // Client-side routes fall back to the SPA; unknown API paths stay JSON 404s.
     app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !/^\/(api|fhir|docs|health|xapi)\b/.test(req.url)) return reply.sendFile('index.html');
-      return reply.status(404).send({ code: 'NOT_FOUND', message: 'No such route', messageVi: 'Không có đường dẫn này' });
+      if (req.method === 'GET' && !isProtocolPath(req.url)) return reply.sendFile('index.html');
+      return protocolNotFound(req, reply);
     });
   } else {
-    app.setNotFoundHandler((_req, reply) =>
-      reply.status(404).send({ code: 'NOT_FOUND', message: 'No such route', messageVi: 'Không có đường dẫn này' }),
-    );
+    app.setNotFoundHandler(protocolNotFound);
   }
   return app;
 }

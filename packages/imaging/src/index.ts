@@ -15,19 +15,24 @@ export { DicomError, isDicomError, type DicomErrorCode } from './dicom/errors.ts
 export { readDicom, sniffFormat, type DicomFile, type DicomSummary, type ReadOptions } from './dicom/read.ts';
 export { SUPPORTED_TRANSFER_SYNTAXES, TS, transferSyntaxInfo, type TransferSyntaxInfo } from './dicom/transfer-syntax.ts';
 export {
-  jpegToDicom, jpegInfo, writePart10, studyAttributes, SOP_CLASS,
+  jpegToDicom, pixelsToDicom, jpegInfo, writePart10, studyAttributes, SOP_CLASS,
   type ImageMeta, type StudyMeta, type JpegInfo, type JpegToDicomOptions,
 } from './dicom/write.ts';
 export {
-  writeFindingsSr, parseMeasurementReport, writeFindingsGsps, YTE_CODES,
+  writeFindingsSr, parseMeasurementReport, writeFindingsGsps, personName, YTE_CODES,
   type Box, type Code, type SrFinding, type FindingsSrInput, type ParsedFinding, type ParsedReport, type GspsInput,
 } from './dicom/sr.ts';
+export { CHEST_FINDING_CODES, UNLISTED_FINDING, findingCode } from './dicom/codes.ts';
+export { dicomJsonOf, tagOf, vrOf, matcherFor, valuesOf, firstString, type DicomJson, type JsonAttr } from './dicom/json.ts';
+export { runQido, QidoError, STUDY_RETURN, SERIES_RETURN, INSTANCE_RETURN, type QidoLevel, type QidoRequest, type QidoResult } from './dicom/qido.ts';
+export { transcodeToExplicitLE, frameData, type FrameData } from './dicom/transcode.ts';
 export { randomUid, uidFromName, isValidUid } from './dicom/uid.ts';
 export {
   initCodecs, codecsReady, decodeImage, decodeImageAsync, applyVoi, toUint8, renderUint8,
   type ModalityImage, type DisplayImage, type DecodeOptions, type VoiOptions,
 } from './pixels.ts';
 export { encodePng, crc32, PngError, type PngOptions } from './png.ts';
+export { encodeJpegGrey } from './jpeg.ts';
 export { preprocess, resize, resizeArea, resizeBilinear, PreprocessError, type GreyImage, type InputTensor } from './preprocess.ts';
 export {
   validateManifest, ManifestError,

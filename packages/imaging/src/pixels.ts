@@ -372,3 +372,55 @@ export async function renderUint8(file: DicomFile, opts: DecodeOptions & VoiOpti
   const display = applyVoi(img, file, opts);
   return { width: display.width, height: display.height, pixels: toUint8(display), display };
 }
+
+/** One frame's pixel bytes: as stored (a compressed bitstream when encapsulated) or decoded to native samples. */
+export interface RawFrame {
+  bytes: Uint8Array;
+  /** True when `bytes` is a compressed bitstream in the stored transfer syntax. */
+  encapsulated: boolean;
+  /** Photometric interpretation of `bytes` (lossy colour JPEG is decoded to RGB). */
+  photometric: string;
+}
+
+/**
+ * Frame `frame` (0-based) as stored, or decoded (`decode`) to native little-endian interleaved
+ * samples, e.g. for WADO-RS frames in Explicit VR Little Endian or transcoding (PS3.18 §8.7.3.5).
+ */
+export async function rawFrame(file: DicomFile, frame: number, decode: boolean): Promise<RawFrame> {
+  const s = file.summary;
+  if (!s.hasPixelData) throw new DicomError('NO_PIXEL_DATA', 'the object has no Pixel Data', '(7FE0,0010) PixelData');
+  if (!Number.isInteger(frame) || frame < 0 || frame >= s.numberOfFrames) throw new DicomError('INVALID_INPUT', `frame ${frame + 1} is out of range (the image has ${s.numberOfFrames})`);
+  const ts = file.transferSyntax;
+  let photometric = s.photometricInterpretation!.toUpperCase();
+  if (!ts.encapsulated) {
+    let bytes = nativeFrameBytes(file, frame).slice();
+    if (!ts.littleEndian && s.bitsAllocated! > 8) {
+      const size = s.bitsAllocated! / 8;
+      for (let i = 0; i + size <= bytes.length; i += size) bytes.subarray(i, i + size).reverse();
+    }
+    if (s.bitsAllocated === 1) bytes = bytes.slice(); // unpacked, one byte per sample
+    return { bytes, encapsulated: false, photometric };
+  }
+  const encoded = frameFragments(file, frame);
+  if (!decode) return { bytes: encoded, encapsulated: true, photometric };
+  await initCodecs();
+  if (!decoder) throw new DicomError('DECODE_FAILED', `${ts.name} needs the WebAssembly codecs`);
+  const ctx = codecContext(file);
+  const spp = s.samplesPerPixel!;
+  try {
+    let bytes: Uint8Array;
+    if (ts.codec === 'jpeg') {
+      const lossy = ts.uid === '1.2.840.10008.1.2.4.50' || ts.uid === '1.2.840.10008.1.2.4.51';
+      bytes = decoder.decodeJpeg(ctx, encoded, lossy && spp === 3 ? { convertColorspaceToRgb: true } : {});
+      if (lossy && spp === 3) photometric = 'RGB';
+    } else if (ts.codec === 'jpeg-ls') bytes = decoder.decodeJpegLs(ctx, encoded, {});
+    else if (ts.codec === 'jpeg2000') {
+      bytes = decoder.decodeJpeg2000(ctx, encoded, {});
+      if (spp === 3 && photometric.startsWith('YBR_')) photometric = 'RGB';
+    } else bytes = decoder.decodeRle(ctx, encoded, {});
+    const expected = s.rows! * s.columns! * spp * Math.ceil(s.bitsAllocated! / 8);
+    return { bytes: bytes.slice(0, expected), encapsulated: false, photometric };
+  } catch (err) {
+    throw new DicomError('DECODE_FAILED', `${ts.name} frame ${frame + 1} could not be decoded: ${(err as Error).message}`, '(7FE0,0010) PixelData');
+  }
+}

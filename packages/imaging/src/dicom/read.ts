@@ -61,6 +61,8 @@ export interface DicomSummary {
   modality?: string;
   bodyPartExamined?: string;
   viewPosition?: string;
+  /** (0020,0060) Laterality of the series, R or L, when given. */
+  laterality?: string;
   instanceNumber?: number;
   /** Image attributes, present when the object has Pixel Data. */
   hasPixelData: boolean;
@@ -441,6 +443,7 @@ export function readDicom(input: Uint8Array | ArrayBuffer, opts: ReadOptions = {
   opt('modality', str(ds.Modality));
   opt('bodyPartExamined', str(ds.BodyPartExamined));
   opt('viewPosition', str(ds.ViewPosition));
+  opt('laterality', str(ds.Laterality));
   opt('instanceNumber', num(ds.InstanceNumber));
   if (!summary.hasPixelData && IMAGE_SOP_CLASSES.has(summary.sopClassUid))
     throw new DicomError('MISSING_ATTRIBUTE', `(7FE0,0010) PixelData is missing from an image object (SOP Class ${summary.sopClassUid}); the file may be truncated`, '(7FE0,0010) PixelData');

@@ -62,6 +62,21 @@ const CODES = {
   unity: { value: '1', scheme: 'UCUM', meaning: 'no units' },
 };
 
+/**
+ * A private coding scheme used in an object must be identified in the Coding Scheme Identification
+ * Sequence (0008,0110) of the SOP Common module (PS3.3 C.12.1.1.2; PS3.16 §8.2 for "99" schemes).
+ */
+function privateScheme(): Record<string, unknown> {
+  // The probability/threshold/result concepts are always 99YTE, so it is always declared.
+  return {
+    CodingSchemeIdentificationSequence: [{
+      CodingSchemeDesignator: '99YTE',
+      CodingSchemeName: 'yte private codes',
+      CodingSchemeResponsibleOrganization: 'yte project (https://github.com/yte)',
+    }],
+  };
+}
+
 const codeSeq = (c: Code) => [{ CodeValue: c.value, CodingSchemeDesignator: c.scheme, CodeMeaning: c.meaning }];
 
 /** Axis-aligned box in image pixel coordinates (column x, row y; origin top-left of the image). */
@@ -242,9 +257,14 @@ export function writeFindingsSr(input: FindingsSrInput): Uint8Array {
     ConceptNameCodeSequence: codeSeq(CODES.report),
     ContinuityOfContent: 'SEPARATE',
     ContentTemplateSequence: [{ MappingResource: 'DCMR', TemplateIdentifier: '1500' }],
+    // Type 2 (PS3.3 C.17.1 SR Document Series, C.17.2 SR Document General): present, empty here —
+    // yte's SR is not made within a performed procedure step, so neither is known.
+    ReferencedPerformedProcedureStepSequence: [],
+    PerformedProcedureCodeSequence: [],
     CompletionFlag: input.completion ?? 'COMPLETE',
     VerificationFlag: 'UNVERIFIED',
     CurrentRequestedProcedureEvidenceSequence: evidence(src),
+    ...privateScheme(),
     ContentSequence: content,
   };
   return writePart10(ds, TS.ExplicitVRLittleEndian);
@@ -380,6 +400,19 @@ export function parseMeasurementReport(ds: Record<string, unknown>): ParsedRepor
 // ---------------------------------------------------------------------------------------------
 // GSPS
 
+/**
+ * A display name as a DICOM PN (PS3.5 §6.2.1: family^given^middle^prefix^suffix). Vietnamese names
+ * are written family name first ("Nguyễn Văn An" → "Nguyễn^Văn An"); a value that already has "^"
+ * is kept. Each component is cut to fit the 64-character group.
+ */
+export function personName(display: string): string {
+  const s = display.replace(/[\\\r\n]/g, ' ').trim().replace(/\s+/g, ' ');
+  if (!s) return '';
+  if (s.includes('^')) return s.slice(0, 64);
+  const [family, ...given] = s.split(' ');
+  return given.length ? `${family}^${given.join(' ')}`.slice(0, 64) : family!.slice(0, 64);
+}
+
 export interface GspsInput {
   source: DicomSummary;
   annotations: { box: Box; label: string }[];
@@ -405,6 +438,10 @@ export function writeFindingsGsps(input: GspsInput): Uint8Array {
     Modality: 'PR',
     SeriesInstanceUID: input.seriesInstanceUid ?? randomUid(),
     SeriesNumber: 901,
+    // Laterality (0020,0060) is Type 2C in General Series (PS3.3 C.7.3.1): required for a paired
+    // body part. Copied from the source; else the source's Body Part Examined says which it is.
+    ...(src.laterality ? { Laterality: src.laterality } : {}),
+    ...(src.bodyPartExamined ? { BodyPartExamined: src.bodyPartExamined } : { Laterality: '' }),
     SeriesDescription: 'AI findings overlay (reference only)',
     InstanceNumber: 1,
     Manufacturer: 'yte',
@@ -412,7 +449,7 @@ export function writeFindingsGsps(input: GspsInput): Uint8Array {
     ContentDescription: (input.description ?? 'AI findings shown as a reference for the reader').slice(0, 64),
     PresentationCreationDate: date,
     PresentationCreationTime: time,
-    ContentCreatorName: input.creatorName ?? '',
+    ContentCreatorName: personName(input.creatorName ?? ''),
     ReferencedSeriesSequence: [{ SeriesInstanceUID: src.seriesInstanceUid, ReferencedImageSequence: refSop(src) }],
     DisplayedAreaSelectionSequence: [
       {

@@ -32,8 +32,10 @@ describe('jpegToDicom', () => {
     const f = readDicom(out);
     expect(f.summary).toMatchObject({
       transferSyntaxUid: '1.2.840.10008.1.2.4.50', rows: 1024, columns: 1024, photometricInterpretation: 'MONOCHROME2',
-      patientName: 'Nguyễn^Thị Hoa', patientId: 'VN-001', modality: 'CR', bodyPartExamined: 'CHEST', viewPosition: 'PA', accessionNumber: 'A1',
+      patientName: 'Nguyễn^Thị Hoa', patientId: 'VN-001', modality: 'CR', bodyPartExamined: 'CHEST', accessionNumber: 'A1',
     });
+    expect(f.summary.viewPosition).toBeUndefined(); // not in the Secondary Capture IOD
+    expect(f.dataset.Manufacturer).toBe('yte');
     const frags = f.dataset.PixelData as ArrayBuffer[];
     expect(Buffer.from(new Uint8Array(frags[0]!)).equals(Buffer.from(jpeg))).toBe(true);
     expect(Array.from(decodeImage(f).data.subarray(0, 4096))).toEqual(Array.from(decodeImage(cxr).data.subarray(0, 4096)));

@@ -56,7 +56,10 @@ export interface ImageMeta extends StudyMeta {
   modality?: string;
   /** Default 'CHEST'. */
   bodyPartExamined?: string;
-  /** e.g. 'PA', 'AP'. */
+  /**
+   * e.g. 'PA', 'AP'. Not written: ViewPosition (0018,5101) is not in the Secondary Capture IOD
+   * (PS3.3 A.8.1; dciodvfy flags it). Put the view in seriesDescription instead.
+   */
   viewPosition?: string;
   /** Pixel spacing in mm [row, column], if known. */
   pixelSpacing?: [number, number];
@@ -161,6 +164,54 @@ export function writePart10(dataset: Record<string, unknown>, transferSyntaxUid:
   return new Uint8Array(dict.write({ fragmentMultiframe: false }));
 }
 
+/**
+ * Secondary Capture Image IOD attributes (PS3.3 A.8.1) without the pixel description: patient,
+ * study, series, General Equipment (Manufacturer, Type 2) and SC Equipment (Conversion Type).
+ */
+function secondaryCapture(meta: ImageMeta, now: Date, width: number, height: number): Record<string, unknown> {
+  const ds: Record<string, unknown> = {
+    ...studyAttributes(meta, now),
+    SOPClassUID: SOP_CLASS.SecondaryCapture,
+    SOPInstanceUID: checkUid(meta.sopInstanceUid, 'sopInstanceUid'),
+    Modality: meta.modality ?? 'CR',
+    Manufacturer: 'yte',
+    ConversionType: 'WSD',
+    BodyPartExamined: meta.bodyPartExamined ?? 'CHEST',
+    PatientOrientation: '',
+    ImageType: ['DERIVED', 'SECONDARY'],
+    InstanceCreationDate: now.toISOString().slice(0, 10).replace(/-/g, ''),
+    InstanceCreationTime: now.toISOString().slice(11, 19).replace(/:/g, ''),
+    Rows: height,
+    Columns: width,
+    BitsAllocated: 8,
+    BitsStored: 8,
+    HighBit: 7,
+    PixelRepresentation: 0,
+    _vrMap: { PixelData: 'OB' },
+  };
+  if (meta.pixelSpacing) ds.PixelSpacing = meta.pixelSpacing;
+  if (meta.imageComments) ds.ImageComments = meta.imageComments;
+  return ds;
+}
+
+/**
+ * 8-bit greyscale pixels (row by row, width × height) as a Secondary Capture image in Explicit VR
+ * Little Endian (MONOCHROME2). Used for images yte renders itself and for tests that must not
+ * depend on sample files.
+ */
+export function pixelsToDicom(pixels: Uint8Array, width: number, height: number, meta: ImageMeta, opts: { now?: Date } = {}): Uint8Array {
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width > 65535 || height > 65535)
+    throw new DicomError('INVALID_INPUT', `image size ${width}×${height} is not valid`, 'pixels');
+  if (pixels.length !== width * height) throw new DicomError('INVALID_INPUT', `expected ${width * height} pixels, got ${pixels.length}`, 'pixels');
+  const ds: Record<string, unknown> = {
+    ...secondaryCapture(meta, opts.now ?? new Date(), width, height),
+    SamplesPerPixel: 1,
+    PhotometricInterpretation: 'MONOCHROME2',
+    PixelData: [pixels.buffer.slice(pixels.byteOffset, pixels.byteOffset + pixels.byteLength)],
+  };
+  return writePart10(ds, TS.ExplicitVRLittleEndian);
+}
+
 export interface JpegToDicomOptions {
   /** 'auto' (default): encapsulate baseline, decode other JPEG processes to native pixels. */
   mode?: 'auto' | 'encapsulate-only';
@@ -205,29 +256,10 @@ export async function jpegToDicom(jpeg: Uint8Array, meta: ImageMeta, opts: JpegT
   if (!baseline && opts.mode === 'encapsulate-only')
     throw new DicomError('INVALID_INPUT', `only baseline JPEG (SOF0) can be stored as JPEG Baseline without re-encoding; this JPEG uses SOF${(info.sof - 0xc0).toString(16)}${info.sof === 0xc2 ? ' (progressive)' : ''}`, 'jpeg');
   const ds: Record<string, unknown> = {
-    ...studyAttributes(meta, now),
-    SOPClassUID: SOP_CLASS.SecondaryCapture,
-    SOPInstanceUID: checkUid(meta.sopInstanceUid, 'sopInstanceUid'),
-    Modality: meta.modality ?? 'CR',
-    ConversionType: 'WSD',
-    BodyPartExamined: meta.bodyPartExamined ?? 'CHEST',
-    PatientOrientation: '',
-    ImageType: ['DERIVED', 'SECONDARY'],
-    InstanceCreationDate: now.toISOString().slice(0, 10).replace(/-/g, ''),
-    InstanceCreationTime: now.toISOString().slice(11, 19).replace(/:/g, ''),
-    Rows: info.height,
-    Columns: info.width,
-    BitsAllocated: 8,
-    BitsStored: 8,
-    HighBit: 7,
-    PixelRepresentation: 0,
+    ...secondaryCapture(meta, now, info.width, info.height),
     LossyImageCompression: '01',
     LossyImageCompressionMethod: 'ISO_10918_1',
-    _vrMap: { PixelData: 'OB' },
   };
-  if (meta.viewPosition) ds.ViewPosition = meta.viewPosition;
-  if (meta.pixelSpacing) ds.PixelSpacing = meta.pixelSpacing;
-  if (meta.imageComments) ds.ImageComments = meta.imageComments;
   if (baseline) {
     const grey = info.components === 1;
     ds.SamplesPerPixel = grey ? 1 : 3;

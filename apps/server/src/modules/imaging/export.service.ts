@@ -12,7 +12,7 @@ import { AppError, notFound } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import type { Actor } from '../auth/roles.ts';
 import type { BoxPx } from './findings.ts';
-import { readDicom, writeFindingsGsps, writeFindingsSr, type DicomSummary } from './imaging-lib.ts';
+import { findingCode, readDicom, writeFindingsGsps, writeFindingsSr, type DicomSummary } from './imaging-lib.ts';
 import { instancesOfStudy } from './imaging.repo.ts';
 import { studyForReader } from './reading.service.ts';
 
@@ -88,7 +88,8 @@ export async function buildFindingsObject(db: Db, filesDir: string, v: StudyView
         const out = outputOf(f);
         const box = clip(out.box);
         return {
-          code: { value: out.code?.value ?? out.label.replace(/\s+/g, '_').toUpperCase(), scheme: out.code?.scheme ?? '99YTE', meaning: out.label },
+          // A coded concept (SNOMED CT / DCM, else the private 99YTE scheme), never a code made of the label.
+          code: findingCode(out.label, out.code),
           probability: out.probability, threshold: out.threshold, positive: out.probability >= out.threshold, ...(box ? { box } : {}),
         };
       }),

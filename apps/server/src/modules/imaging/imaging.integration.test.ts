@@ -161,13 +161,21 @@ describe.each(ENGINES)('imaging on %s', (engine) => {
     it('STOW-RS stores the good part and reports the bad one (202); QIDO finds it; WADO returns the stored bytes', async () => {
       const good = file('pydicom/CT_small.dcm');
       const s = readDicom(new Uint8Array(good)).summary;
-      const mp = multipart([{ name: 'ct', body: good }, { name: 'bad', body: file('pydicom/meta_missing_tsyntax.dcm') }], 'related');
+      const unsupported = withUnsupportedSyntax();
+      const mp = multipart([{ name: 'ct', body: good }, { name: 'bad', body: file('pydicom/meta_missing_tsyntax.dcm') }, { name: 'j52', body: unsupported }], 'related');
       const stow = await t.app.inject({ method: 'POST', url: '/dicomweb/studies', payload: mp.payload, headers: { cookie: radiologist, 'content-type': mp.contentType } });
       expect(stow.statusCode).toBe(202);
       const sb = stow.json();
       expect(sb['00081199'].Value[0]['00081155'].Value).toEqual([s.sopInstanceUid]);
-      expect(sb['00081198'].Value).toHaveLength(1);
-      expect(sb.yteRejections[0].code).toBe('MISSING_TRANSFER_SYNTAX');
+      expect(sb['00081198'].Value).toHaveLength(2);
+      // a valid DICOM JSON model: only tags as keys; the reason in words travels as a Warning header
+      expect(Object.keys(sb).every((k) => /^[0-9A-F]{8}$/.test(k))).toBe(true);
+      const [noTs, j52] = sb['00081198'].Value;
+      expect(noTs['00081197'].Value).toEqual([0xc000]);
+      expect(noTs['00081155'].Value).toBeUndefined(); // its meta has empty UIDs: nothing to report
+      expect(j52['00081197'].Value).toEqual([0xc122]); // PS3.18: Referenced Transfer Syntax not supported
+      expect(j52['00081155'].Value).toEqual([readDicom(new Uint8Array(file('cxr-pa-jpeg-baseline.dcm'))).summary.sopInstanceUid]);
+      expect(String(stow.headers.warning)).toMatch(/^299 yte: ".*Transfer Syntax UID is missing/);
 
       const qido = await t.app.inject({ method: 'GET', url: `/dicomweb/studies?StudyInstanceUID=${s.studyInstanceUid}`, headers: { cookie: radiologist } });
       expect(qido.statusCode).toBe(200);
@@ -232,7 +240,7 @@ describe.each(ENGINES)('imaging on %s', (engine) => {
       // a whole study cannot be one application/dicom body; bulk-data types are not offered
       const raw = await t.app.inject({ method: 'GET', url: `/dicomweb/studies/${study}`, headers: { cookie: radiologist, accept: 'application/dicom' } });
       expect(raw.statusCode).toBe(406);
-      expect(raw.json()).toMatchObject({ code: 'NOT_ACCEPTABLE', messageVi: expect.stringContaining('Chỉ hỗ trợ') });
+      expect(raw.json()).toMatchObject({ code: 'NOT_ACCEPTABLE', messageVi: expect.stringContaining('multipart/related') });
       expect((await t.app.inject({ method: 'GET', url: `/dicomweb/studies/${study}/series/${seriesA}`, headers: { cookie: radiologist, accept: 'multipart/related; type="application/octet-stream"' } })).statusCode).toBe(406);
       expect((await t.app.inject({ method: 'GET', url: `/dicomweb/studies/${study}/series/2.25.999`, headers: { cookie: radiologist } })).statusCode).toBe(404);
       // another facility: the same 404 as a study that does not exist
@@ -484,9 +492,10 @@ describe.each(ENGINES)('imaging on %s', (engine) => {
       const res = await t.app.inject({ method: 'GET', url: `/api/imaging/studies/${studyId}/sr?all=true`, headers: { cookie: radiologist } });
       expect(res.statusCode).toBe(200);
       const report = parseMeasurementReport(readDicom(new Uint8Array(res.rawPayload)).dataset);
-      const effusion = report.findings.find((f) => f.code.meaning === 'Effusion')!;
+      const effusion = report.findings.find((f) => f.code.meaning === 'Pleural effusion')!;
+      expect(effusion.code).toMatchObject({ value: '60046008', scheme: 'SCT' }); // a SNOMED CT concept, not the label
       expect(effusion.box).toEqual({ x: 470, y: 400, width: 42, height: 112 });
-      expect(report.findings.map((f) => f.code.meaning).sort()).toEqual(['Atelectasis', 'Cardiomegaly', 'Effusion', 'Nodule']);
+      expect(report.findings.map((f) => f.code.meaning).sort()).toEqual(['Atelectasis', 'Cardiomegaly', 'Nodule', 'Pleural effusion']);
     });
   });
 

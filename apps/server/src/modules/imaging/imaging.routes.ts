@@ -11,7 +11,7 @@ import { encodePng, readDicom, renderUint8, resize, toUint8, type DicomFile } fr
 import { findInstance, findStudy } from './imaging.repo.ts';
 import { allRejected, ingestDicom, isRejection, type Accepted, type Rejection } from './ingest.service.ts';
 import { enqueue, getJob } from './jobs.ts';
-import { pushToOrthanc } from './orthanc.ts';
+import { writeBackToOrthanc } from './orthanc.ts';
 import { enqueueAutoAnalysis, listModels, registerPostedModel, scanModels, toModel } from './models.service.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { parseMultipart } from './multipart.ts';
@@ -103,12 +103,15 @@ export function imagingRoutes(rt: ImagingRuntime): RoutePlugin {
     }, async (req) => {
       const actor = actorOf(req);
       const v = await saveReport(app.db, actor, req.params.id, req.body);
-      // Write the result back to the PACS: the SR and GSPS of the accepted findings go into Orthanc's copy of the study.
+      // Write the result back to the PACS: the SR and GSPS of the accepted findings go into Orthanc's copy of
+      // the study — only for a study that came from that Orthanc (an uploaded study is not pushed there).
       if (req.body.final && app.config.orthancUrl) {
         for (const format of ['sr', 'gsps'] as const) {
           const obj = await buildFindingsObject(app.db, app.config.filesDir, v, format, { creatorName: actor.fullName }).catch((err) => { req.log.warn({ err }, `could not write the findings ${format}`); return null; });
           if (!obj) continue;
-          const stored = await pushToOrthanc(app.config.orthancUrl, obj.bytes).then(() => true, (err) => { req.log.warn({ err }, `could not store the findings ${format} in Orthanc`); return false; });
+          const sopInstanceUid = readDicom(obj.bytes).summary.sopInstanceUid;
+          const stored = await writeBackToOrthanc(app.db, app.config.orthancUrl, v.study.id, { bytes: obj.bytes, sopInstanceUid, kind: format })
+            .then((r) => r === 'stored', (err) => { req.log.warn({ err }, `could not store the findings ${format} in Orthanc`); return false; });
           if (stored) {
             await app.db.tx((q) => appendAudit(q, { userId: actor.id, facilityId: v.study.facilityId, action: 'export', resourceType: 'ImagingStudy', resourceId: v.study.id, patientId: v.study.patientId, outcome: 'success', details: { format, destination: 'orthanc', instanceId: obj.instanceId, findings: obj.findingIds } }));
           }

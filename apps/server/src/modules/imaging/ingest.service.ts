@@ -11,7 +11,7 @@ import type { Db } from '../../db/db.ts';
 import { AppError } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
-import { type DicomErrorCode, isDicomError, readDicom } from './imaging-lib.ts';
+import { type DicomErrorCode, type DicomJson, dicomJsonOf, isDicomError, readDicom } from './imaging-lib.ts';
 import { enqueueAutoAnalysis } from './models.service.ts';
 import { addModality, findInstanceByUid, findSeries, findStudyByUid, insertInstance, insertSeries, insertStudy } from './imaging.repo.ts';
 
@@ -59,6 +59,8 @@ export interface IngestContext {
   source: string;
   /** The source image's name, e.g. an NIH file name (vendor results refer to it). */
   sourceName?: string | null;
+  /** The PACS a new study came from (its base URL): results are written back only there. */
+  sourceUrl?: string | null;
   now?: Date;
 }
 
@@ -104,6 +106,13 @@ async function ingestOnce(db: Db, ctx: IngestContext, bytes: Uint8Array, fileNam
     }
     return { file: fileName, code: 'MALFORMED_DATASET', message: `${fileName}: ${(e as Error).message}`, messageVi: `${fileName}: ${VI.MALFORMED_DATASET}` };
   }
+  // DICOM JSON for QIDO/WADO metadata; a file our reader accepts but dcmjs cannot model stays queryable by its columns.
+  let metadata: DicomJson | null = null;
+  try {
+    metadata = dicomJsonOf(bytes);
+  } catch {
+    metadata = null;
+  }
   const patientId = await matchPatient(db, ctx.facilityId, summary.patientId);
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   let written: string | undefined;
@@ -120,6 +129,7 @@ async function ingestOnce(db: Db, ctx: IngestContext, bytes: Uint8Array, fileNam
           modalities: summary.modality ? [summary.modality] : [], status: 'received', ai_suspicion: null, source: ctx.source, received_at: now,
         };
         await insertStudy(q, study);
+        if (ctx.sourceUrl) await q.query('UPDATE imaging_study SET source_url = $2 WHERE id = $1', [study.id, ctx.sourceUrl]);
       } else if (summary.modality) {
         await addModality(q, study.id, summary.modality);
       }
@@ -144,6 +154,7 @@ async function ingestOnce(db: Db, ctx: IngestContext, bytes: Uint8Array, fileNam
         transfer_syntax_uid: summary.transferSyntaxUid, instance_number: summary.instanceNumber ?? null, rows: summary.rows ?? null, columns: summary.columns ?? null,
         file_path: rel, size_bytes: bytes.length, sha256, source_name: ctx.sourceName ?? null, received_at: now,
       });
+      if (metadata) await q.query('UPDATE imaging_instance SET metadata = $2::jsonb WHERE id = $1', [instanceId, JSON.stringify(metadata)]);
       await appendAudit(q, {
         userId: ctx.userId, facilityId: ctx.facilityId, action: 'create', resourceType: 'ImagingInstance', resourceId: instanceId, patientId: study.patient_id,
         outcome: 'success', details: { studyUid: study.study_uid, sopInstanceUid: summary.sopInstanceUid, source: ctx.source, sha256 },
