@@ -89,7 +89,7 @@ describe('DICOMweb with dicomweb-client and the web UI served (pglite)', () => {
 
   it('STOW-RS to /studies/{uid}: an instance of another study fails with 0xA901 and keeps its UIDs (409)', async () => {
     const m = buildMultipartRelated([{ contentType: 'application/dicom', body: Buffer.from(objects[1]!.bytes), headers: {} }], 'application/dicom');
-    const res = await fetch(`${url}/dicomweb/studies/${sums[0]!.studyInstanceUid}`, { method: 'POST', body: m.body, headers: { cookie, 'content-type': m.contentType } });
+    const res = await fetch(`${url}/dicomweb/studies/${sums[0]!.studyInstanceUid}`, { method: 'POST', body: new Uint8Array(m.body), headers: { cookie, 'content-type': m.contentType } });
     expect(res.status).toBe(409);
     const body = (await res.json()) as Ds;
     const item = (body['00081198']!.Value as Ds[])[0]!;
