@@ -13,6 +13,7 @@ import { imagingModule } from './imaging/imaging.module.ts';
 import { monitoringRoutes } from './monitoring/monitoring.routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
+import { systemRoutes } from './system/system.routes.ts';
 import { suggestionRoutes } from './suggestions/suggestions.routes.ts';
 import { triageRoutes } from './triage/triage.routes.ts';
 
@@ -29,4 +30,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: fhirRoutes, prefix: '/fhir/R4' },
   { routes: imagingModule, prefix: '' },
   { routes: governanceRoutes, prefix: '/api/governance' },
+  { routes: systemRoutes, prefix: '/api/system' },
 ];

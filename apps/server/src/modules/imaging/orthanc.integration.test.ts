@@ -7,14 +7,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestDb, type TestDb } from '../../testing/harness.ts';
+import { hasShared, openTestDb, SHARED_DIR, type TestDb } from '../../testing/harness.ts';
 import { seedDemo } from '../../db/seed/demo.ts';
 import { readDicom, writeFindingsSr } from './imaging-lib.ts';
 import { dicomWebPlugin, orthancBinary, type OrthancHandle, pushToOrthanc, startOrthanc, syncOnce } from './orthanc.ts';
 
-const SHARED = resolve(import.meta.dirname, '../../../../../../shared');
+const SHARED = SHARED_DIR;
 
-describe.skipIf(!orthancBinary())('Orthanc PACS sync (pglite)', () => {
+describe.skipIf(!orthancBinary() || !hasShared('datasets/dicom'))(`Orthanc PACS sync (pglite)${!orthancBinary() ? ' (needs the Orthanc binary)' : !hasShared('datasets/dicom') ? ' (needs ../shared/datasets/dicom; see README "../shared")' : ''}`, () => {
   let t: TestDb;
   let orthanc: OrthancHandle;
   let dir: string;
