@@ -47,12 +47,16 @@ async function main() {
   }
 
   let stopping = false;
+  const stopReplay = new AbortController();
+  let replay: Promise<unknown> = Promise.resolve();
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
     app.log.info({ signal }, 'shutting down: finishing in-flight requests');
+    stopReplay.abort();
     // close() stops accepting connections and waits for in-flight requests (and their transactions).
     await app.close();
+    await replay; // stops between two batches
     await db.close();
     process.exit(0);
   };
@@ -66,12 +70,14 @@ async function main() {
     // small batches that yield, progress on /api/system/status. Skips itself once done.
     const today = new Date();
     progress.expect('governance');
-    void replayChexnet(db, {
+    replay = replayChexnet(db, {
       sharedDir: config.sharedDir,
       anchor: new Date(Date.UTC(today.getUTCFullYear(), today.getUTCMonth(), today.getUTCDate())),
       onProgress: (done, total) => (done === 0 ? progress.start('governance', total) : progress.progress('governance', done)),
+      signal: stopReplay.signal,
     })
       .then((r) => {
+        if (r.stopped) return progress.finish('governance', 'skipped', 'stopped; resumes on the next start');
         progress.progress('governance', r.suggestions, r.suggestions);
         progress.finish('governance', 'done');
         const d = progress.summary();

@@ -115,7 +115,7 @@ async function recordClaims(q: Queryable, claims: FindingClaim[]) {
   );
 }
 
-export interface ReplayResult { suggestions: number; patients: number; skipped: boolean; ms: number }
+export interface ReplayResult { suggestions: number; patients: number; skipped: boolean; ms: number; stopped?: boolean }
 
 /**
  * CPU time one statement may hold the thread. PGlite runs on the event loop's thread, and the
@@ -167,7 +167,7 @@ const OUTCOME_TYPES = 'id uuid, suggestion_id uuid, patient_id uuid, subject_ref
  * validation baselines, written last, mark the replay complete; an interrupted replay resumes
  * (deterministic ids, ON CONFLICT DO NOTHING).
  */
-export async function replayChexnet(db: Db, opts: { sharedDir: string; anchor: Date; limit?: number; onProgress?: (done: number, total: number) => void }): Promise<ReplayResult> {
+export async function replayChexnet(db: Db, opts: { sharedDir: string; anchor: Date; limit?: number; onProgress?: (done: number, total: number) => void; signal?: AbortSignal }): Promise<ReplayResult> {
   const started = performance.now();
   const facilities = await db.query<{ id: string; code: string; kind: string; province: string; commune: string }>('SELECT id, code, kind, province, commune FROM facility ORDER BY code');
   if (facilities.length === 0) throw new Error('governance replay: no facilities (seed the demo first)');
@@ -225,6 +225,8 @@ export async function replayChexnet(db: Db, opts: { sharedDir: string; anchor: D
 
   let size = 4;
   for (let at = 0; at < rows.length; ) {
+    // Shutting down: stop between batches (the next start resumes).
+    if (opts.signal?.aborted) return { suggestions: at, patients: patientOf.size, skipped: false, ms: performance.now() - started, stopped: true };
     const batch = rows.slice(at, at + size);
     const patients: object[] = [];
     const sugg: object[] = [];

@@ -35,6 +35,8 @@ function handler(sharedDir: string) {
     const send = (status: number, type: string, body: string) => {
       res.writeHead(status, {
         'content-type': type, 'cache-control': 'no-store', 'x-content-type-options': 'nosniff',
+        // No keep-alive: a kept connection would outlive this server and fail the client's next request.
+        connection: 'close',
         ...(status === 503 ? { 'retry-after': '2' } : {}),
       });
       res.end(req.method === 'HEAD' ? undefined : body);
