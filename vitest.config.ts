@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Fails the run at once, with how to fix it, when the PostgreSQL test database is missing.
+    globalSetup: ['apps/server/src/testing/global-setup.ts'],
   },
 });

@@ -63,13 +63,20 @@ const run = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.
   stdio: 'inherit',
 });
 let summary = '';
+let failed = 0;
 try {
   const { readFileSync } = await import('node:fs');
   const r = JSON.parse(readFileSync(join(dataDir, 'e2e.json'), 'utf8'));
-  summary = `E2E: ${r.numPassedTests} passed, ${r.numFailedTests} failed`;
+  // A spec file that crashes before its tests run (an import, a missing file) fails its suite with
+  // no failed test: count files too, so a crash is never "0 failed".
+  const failedFiles = r.testResults.filter((f) => f.status === 'failed').map((f) => f.name.replace(`${root}/`, ''));
+  const skippedTests = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
+  summary = `E2E: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${skippedTests} skipped; files: ${r.testResults.length - failedFiles.length} ok, ${failedFiles.length} failed${failedFiles.length ? ` (${failedFiles.join(', ')})` : ''}`;
+  failed = r.numFailedTests + failedFiles.length;
 } catch {
-  summary = 'E2E: results unavailable';
+  summary = 'E2E: results unavailable (the runner crashed)';
+  failed = 1;
 }
 stop();
 console.log(summary);
-process.exit(run.status ?? 1);
+process.exit(failed > 0 ? 1 : run.status ?? 1);

@@ -13,6 +13,7 @@ import { publicRoutes, routes } from './app/registry.ts';
 import './features/index.ts';
 import { AuthProvider, useAuth } from './features/auth/AuthContext.tsx';
 import { LoginPage } from './features/auth/LoginPage.tsx';
+import { SystemNotice } from './features/system/SystemNotice.tsx';
 import { AppLayout } from './features/layout/AppLayout.tsx';
 import { I18nProvider, useI18n } from './i18n/index.tsx';
 
@@ -52,6 +53,7 @@ createRoot(document.getElementById('root')!).render(
         <I18nProvider>
           {/* Inside the router and i18n so that notifications may hold links and translated text. */}
           <Notifications position="bottom-right" />
+          <SystemNotice />
           <LocalizedDates>
             <AuthProvider>
               <Routes>

@@ -20,7 +20,7 @@ function table(path: string): Map<string, string[]> {
   return new Map(rows.slice(1).map((r) => [r.fields[0]!, r.fields.slice(1)]));
 }
 
-describe.skipIf(!have)('CheXNet predictions (real data)', () => {
+describe.skipIf(!have)(`CheXNet predictions (real data)${have ? '' : ' (needs ../shared/datasets/chexnet-predictions; see README "../shared")'}`, () => {
   const records = have ? parseCsv(readFileSync(`${dir}/predictions.csv`, 'utf8')) : [];
   const reference = have ? table(`${dir}/reference-aucs.csv`) : new Map();
   const published = have ? table(`${dir}/published-aucs.csv`) : new Map();

@@ -17,6 +17,7 @@ import { oauthModule } from './oauth/oauth.routes.ts';
 import { monitoringRoutes } from './monitoring/monitoring.routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
+import { systemRoutes } from './system/system.routes.ts';
 import { suggestionRoutes } from './suggestions/suggestions.routes.ts';
 import { trainingRoutes } from './training/training.routes.ts';
 import { triageRoutes } from './triage/triage.routes.ts';
@@ -41,4 +42,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: trainingRoutes, prefix: '/api/training' },
   { routes: claimRoutes, prefix: '/api' },
   { routes: oauthModule, prefix: '' },
+  { routes: systemRoutes, prefix: '/api/system' },
 ];

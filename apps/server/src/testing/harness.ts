@@ -3,6 +3,7 @@
  * (database `test`, a fresh schema per test file so parallel files never collide).
  */
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { build } from '../app.ts';
@@ -14,6 +15,11 @@ import { DEMO_PASSWORD, seedDemo } from '../db/seed/demo.ts';
 export type Engine = 'pglite' | 'postgres';
 export const ENGINES: Engine[] = ['pglite', 'postgres'];
 export const TEST_PG_URL = process.env.YTE_TEST_DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/test';
+/** ../shared (datasets, reference tables); YTE_SHARED_DIR points elsewhere, e.g. an empty folder to see the skips. */
+export const SHARED_DIR = process.env.YTE_SHARED_DIR ? resolve(process.env.YTE_SHARED_DIR) : resolve(import.meta.dirname, '../../../../../shared');
+/** Whether ../shared holds these paths: tests that need them skip, naming them, when not. */
+export const hasShared = (...rels: string[]) => rels.every((r) => existsSync(resolve(SHARED_DIR, r)));
+export const needs = (rel: string) => `(needs ../shared/${rel}; see README "../shared")`;
 /** The anchor "today" of the seeded data in tests. */
 export const ANCHOR = new Date('2026-11-01T00:00:00Z');
 
@@ -21,7 +27,7 @@ export const testConfig = (over: Partial<Config> = {}): Config => ({
   port: 0, host: '127.0.0.1', dataDir: '', databaseUrl: null, logLevel: 'silent', sessionTtlHours: 12,
   cookieSecure: false, seedDemo: false, webDist: null, loginRateLimitPerMinute: 1000, loginAddressRateLimitPerMinute: 10_000, publicOrigins: [],
   mqttUrl: null, alertEscalationSeconds: 300, orthancUrl: null, imagingDemo: false, replayDemo: false,
-  sharedDir: resolve(import.meta.dirname, '../../../../../shared'), filesDir: '', pgliteSharedBuffersMb: 32, ...over,
+  sharedDir: SHARED_DIR, filesDir: '', pgliteSharedBuffersMb: 32, ...over,
 });
 
 export interface TestDb {

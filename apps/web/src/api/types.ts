@@ -27,6 +27,8 @@ export interface PatientSummary {
   commune: string;
   facilityId: string;
   lastEncounterAt: string | null;
+  /** A placeholder the governance demo created (listed only when asked for). */
+  demoPlaceholder?: boolean;
 }
 
 export interface Patient extends Omit<PatientSummary, 'lastEncounterAt'> {

@@ -1,11 +1,16 @@
 /** Test-only helpers: locate /work/shared (override with env YTE_SHARED_DIR) and read CSVs. */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export function sharedPath(rel: string): string {
   const base = process.env.YTE_SHARED_DIR ?? fileURLToPath(new URL('../../../../../shared', import.meta.url));
   return `${base.replace(/\/$/, '')}/${rel}`;
 }
+
+/** Whether ../shared holds these files: tests that read them skip, with the reason in their name, when not. */
+export const hasShared = (...rels: string[]) => rels.every((r) => existsSync(sharedPath(r)));
+/** The suffix a skipped describe carries, e.g. "(needs ../shared/reference/who-growth)". */
+export const needs = (rel: string) => `(needs ../shared/${rel}; see README "../shared")`;
 
 /** Minimal CSV reader for the reference files (no embedded commas in their fields). */
 export function readCsv(rel: string): Array<Record<string, string>> {

@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { npzGet, readNpy, readNpz, readZipEntries } from './npz.ts';
-import { sharedDir } from '../testing/paths.ts';
+import { hasShared, needs, sharedDir } from '../testing/paths.ts';
+
+const NPZ = 'datasets/pneumoniamnist/pneumoniamnist.npz';
 
 describe('npz reader', () => {
-  it('reads PneumoniaMNIST with the split sizes of the dataset README (train 3,882 / val 524 / test 624)', () => {
+  it.skipIf(!hasShared(NPZ))(`reads PneumoniaMNIST with the split sizes of the dataset README (train 3,882 / val 524 / test 624)${hasShared(NPZ) ? '' : ` ${needs(NPZ)}`}`, () => {
     const npz = readNpz(new Uint8Array(readFileSync(join(sharedDir, 'datasets/pneumoniamnist/pneumoniamnist.npz'))));
     expect(npzGet(npz, 'train_images').shape).toEqual([3882, 28, 28]);
     expect(npzGet(npz, 'val_images').shape).toEqual([524, 28, 28]);

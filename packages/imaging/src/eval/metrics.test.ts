@@ -2,10 +2,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { aurocWithCI, atThreshold, wilson, youdenThreshold } from './metrics.ts';
-import { sharedDir } from '../testing/paths.ts';
+import { hasShared, needs, sharedDir } from '../testing/paths.ts';
+
+const CHEXNET = 'datasets/chexnet-predictions';
 
 describe('AUROC', () => {
-  it('reproduces reference-aucs.csv (computed exactly from the CheXNet predictions) to 3 decimals for all 14 findings', () => {
+  it.skipIf(!hasShared(CHEXNET))(`reproduces reference-aucs.csv (computed exactly from the CheXNet predictions) to 3 decimals for all 14 findings${hasShared(CHEXNET) ? '' : ` ${needs(CHEXNET)}`}`, () => {
     const dir = join(sharedDir, 'datasets/chexnet-predictions');
     const lines = readFileSync(join(dir, 'predictions.csv'), 'utf8').trim().split('\n');
     const header = lines[0]!.split(',');

@@ -14,7 +14,7 @@
  * (published 0.7617; 0.7569 from predictions.csv, see reference-aucs.csv): the authors scored it
  * against a slightly different NIH label file. The claim is recorded as published, with that note.
  *
- * Idempotent: a second run finds the replayed rows and only brings the claims up to date.
+ * Idempotent: a second run finds the replay complete and only brings the claims up to date.
  */
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
@@ -23,6 +23,7 @@ import { parseCsv } from '@yte/governance';
 import type { Db, Queryable } from '../../db/db.ts';
 import { foldVietnamese } from '../../lib/text.ts';
 import { stableStringify } from '../audit/audit.chain.ts';
+import { yieldToLoop } from '../system/demo-progress.ts';
 import { setStage } from '../tools/tools.repo.ts';
 
 export const CHEXNET_TOOL_ID = 'vendor-chexnet-replay';
@@ -114,30 +115,75 @@ async function recordClaims(q: Queryable, claims: FindingClaim[]) {
   );
 }
 
-export interface ReplayResult { suggestions: number; patients: number; skipped: boolean; ms: number }
+export interface ReplayResult { suggestions: number; patients: number; skipped: boolean; ms: number; stopped?: boolean }
 
-/** Inserts rows through json_to_recordset: one statement per batch, fast on PGlite and PostgreSQL. */
-async function bulk(q: Queryable, table: string, cols: string, recordType: string, rows: object[], batch = 4000) {
-  for (let i = 0; i < rows.length; i += batch) {
-    await q.query(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM json_to_recordset($1::json) AS x(${recordType})`, [JSON.stringify(rows.slice(i, i + batch))]);
-  }
+/**
+ * CPU time one statement may hold the thread. PGlite runs on the event loop's thread, and the
+ * governance triggers (governance_case per suggestion and outcome) cost ~0.5-2 ms of CPU a row, so
+ * the batch size adapts to keep each statement near this on any machine. CPU time, not wall time:
+ * on a loaded machine wall time mostly measures the other processes.
+ */
+export const REPLAY_BATCH_TARGET_MS = 10;
+const nextBatchSize = (size: number, cpuMs: number) => Math.max(1, Math.min(1000, Math.round(size * Math.min(2, REPLAY_BATCH_TARGET_MS / Math.max(cpuMs, 0.25)))));
+/** CPU milliseconds (user + system, all threads) spent since `from`. */
+const cpuMsSince = (from: NodeJS.CpuUsage) => {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+};
+
+/** Inserts rows through json_to_recordset in one statement; replays after an interruption skip rows already there. */
+async function insertRows(q: Queryable, table: string, cols: string, recordType: string, rows: object[]) {
+  if (rows.length === 0) return;
+  await q.query(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM json_to_recordset($1::json) AS x(${recordType}) ON CONFLICT (id) DO NOTHING`, [JSON.stringify(rows)]);
 }
 
-export async function replayChexnet(db: Db, opts: { sharedDir: string; anchor: Date; limit?: number }): Promise<ReplayResult> {
+/** parsePredictions in slices with a turn of the event loop between them (22,433 rows). */
+async function parsePredictionsYielding(text: string): Promise<ChexRow[]> {
+  const nl = text.indexOf('\n');
+  const head = text.slice(0, nl + 1);
+  const out: ChexRow[] = [];
+  let at = nl + 1;
+  while (at < text.length) {
+    let end = at;
+    for (let n = 0; n < 2000 && end >= 0 && end < text.length; n++) end = text.indexOf('\n', end) + 1 || text.length;
+    out.push(...parsePredictions(head + text.slice(at, end)));
+    at = end;
+    await yieldToLoop();
+  }
+  return out;
+}
+
+const PATIENT_COLS = 'id, facility_id, full_name, name_search, sex, birth_date, province, commune, created_at, demo_placeholder';
+const PATIENT_TYPES = 'id uuid, facility_id uuid, full_name text, name_search text, sex text, birth_date date, province text, commune text, created_at timestamptz, demo_placeholder boolean';
+const SUGGESTION_COLS = 'id, tool_id, tool_version, kind, patient_id, encounter_id, facility_id, subject_ref, inputs, inputs_hash, output, explanation, summary, summary_vi, severity, score, visibility, status, created_at';
+const SUGGESTION_TYPES = 'id uuid, tool_id text, tool_version text, kind text, patient_id uuid, encounter_id uuid, facility_id uuid, subject_ref text, inputs jsonb, inputs_hash text, output jsonb, explanation jsonb, summary text, summary_vi text, severity text, score float8, visibility text, status text, created_at timestamptz';
+const OUTCOME_COLS = 'id, suggestion_id, patient_id, subject_ref, labels, source, recorded_at';
+const OUTCOME_TYPES = 'id uuid, suggestion_id uuid, patient_id uuid, subject_ref text, labels jsonb, source text, recorded_at timestamptz';
+
+/**
+ * Runs in the background of a live server, so it never holds the event loop or the database for
+ * long: rows go in batches of REPLAY_BATCH, each its own short transaction, with a turn of the
+ * event loop between batches (a 22,433-row transaction held every request for ~9 s). The
+ * validation baselines, written last, mark the replay complete; an interrupted replay resumes
+ * (deterministic ids, ON CONFLICT DO NOTHING).
+ */
+export async function replayChexnet(db: Db, opts: { sharedDir: string; anchor: Date; limit?: number; onProgress?: (done: number, total: number) => void; signal?: AbortSignal }): Promise<ReplayResult> {
   const started = performance.now();
   const facilities = await db.query<{ id: string; code: string; kind: string; province: string; commune: string }>('SELECT id, code, kind, province, commune FROM facility ORDER BY code');
   if (facilities.length === 0) throw new Error('governance replay: no facilities (seed the demo first)');
   const hospital = facilities.find((f) => f.kind === 'hospital') ?? facilities[0]!;
   const stations = facilities.filter((f) => f.id !== hospital.id);
   const claims = parsePublishedAucs(await readFile(publishedAucsPath(opts.sharedDir), 'utf8'));
-  const already = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM suggestion WHERE tool_id = $1 AND subject_ref LIKE 'NIH/%'", [CHEXNET_TOOL_ID]);
-  if ((already[0]?.n ?? 0) > 0) {
+  const complete = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM governance_baseline WHERE tool_id = $1', [CHEXNET_TOOL_ID]);
+  if ((complete[0]?.n ?? 0) > 0) {
     await db.tx((q) => recordClaims(q, claims)); // a database replayed before claims were recorded
-    return { suggestions: already[0]!.n, patients: 0, skipped: true, ms: performance.now() - started };
+    const n = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM suggestion WHERE tool_id = $1 AND subject_ref LIKE 'NIH/%'", [CHEXNET_TOOL_ID]);
+    return { suggestions: n[0]?.n ?? 0, patients: 0, skipped: true, ms: performance.now() - started };
   }
 
-  let rows = parsePredictions(await readFile(predictionsPath(opts.sharedDir), 'utf8'));
+  let rows = await parsePredictionsYielding(await readFile(predictionsPath(opts.sharedDir), 'utf8'));
   if (opts.limit) rows = rows.slice(0, opts.limit);
+  opts.onProgress?.(0, rows.length);
   const anchorMs = opts.anchor.getTime();
   const day = 86_400_000;
 
@@ -155,34 +201,41 @@ export async function replayChexnet(db: Db, opts: { sharedDir: string; anchor: D
     if (!g || g.stage === 'sandbox') {
       await setStage(q, { toolId: CHEXNET_TOOL_ID, facilityId: null, stage: 'shadow', reason: 'demo: vendor results evaluated in shadow mode', changedBy: null, at: opts.anchor });
       await q.query(
-        `INSERT INTO ai_tool_stage_history (id, tool_id, tool_version, facility_id, from_stage, to_stage, reason, decided_at, automatic) VALUES ($1,$2,$3,NULL,$4,'shadow',$5,$6,true)`,
+        `INSERT INTO ai_tool_stage_history (id, tool_id, tool_version, facility_id, from_stage, to_stage, reason, decided_at, automatic) VALUES ($1,$2,$3,NULL,$4,'shadow',$5,$6,true)
+         ON CONFLICT (id) DO NOTHING`,
         [keyUuid(`chexnet-stage-${opts.anchor.toISOString()}`), CHEXNET_TOOL_ID, CHEXNET_VERSION, g?.stage ?? null, 'demo: vendor results evaluated in shadow mode', opts.anchor.toISOString()],
       );
     }
+  });
 
-    // One synthetic demo patient per NIH patient number.
-    const patientOf = new Map<string, { id: string; facility: typeof hospital }>();
+  // One synthetic demo patient per NIH patient number, flagged demo_placeholder (kept out of the
+  // default patient list). A batch's patients go in before its suggestions.
+  const patientOf = new Map<string, { id: string; facility: typeof hospital }>();
+  const patientRow = (nih: string) => {
+    const h = h32(`chexnet-patient-${nih}`);
+    const facility = h % 10 < 7 || stations.length === 0 ? hospital : stations[(h >>> 4) % stations.length]!;
+    const sex = (h >>> 8) % 2 === 0 ? 'female' : 'male';
+    const age = 19 + ((h >>> 9) % 72);
+    const birth = new Date(anchorMs - age * 365.25 * day - ((h >>> 16) % 300) * day).toISOString().slice(0, 10);
+    const id = keyUuid(`chexnet-patient-${nih}`);
+    patientOf.set(nih, { id, facility });
+    const fullName = `Bệnh nhân mô phỏng CXR ${nih}`;
+    return { id, facility_id: facility.id, full_name: fullName, name_search: foldVietnamese(fullName), sex, birth_date: birth, province: facility.province, commune: facility.commune, created_at: opts.anchor.toISOString(), demo_placeholder: true };
+  };
+
+  let size = 4;
+  for (let at = 0; at < rows.length; ) {
+    // Shutting down: stop between batches (the next start resumes).
+    if (opts.signal?.aborted) return { suggestions: at, patients: patientOf.size, skipped: false, ms: performance.now() - started, stopped: true };
+    const batch = rows.slice(at, at + size);
     const patients: object[] = [];
-    for (const r of rows) {
-      const nih = r.image.slice(0, 8);
-      if (patientOf.has(nih)) continue;
-      const h = h32(`chexnet-patient-${nih}`);
-      const facility = h % 10 < 7 || stations.length === 0 ? hospital : stations[(h >>> 4) % stations.length]!;
-      const sex = (h >>> 8) % 2 === 0 ? 'female' : 'male';
-      const age = 19 + ((h >>> 9) % 72);
-      const birth = new Date(anchorMs - age * 365.25 * day - ((h >>> 16) % 300) * day).toISOString().slice(0, 10);
-      const id = keyUuid(`chexnet-patient-${nih}`);
-      patientOf.set(nih, { id, facility });
-      const fullName = `Bệnh nhân mô phỏng CXR ${nih}`;
-      patients.push({ id, facility_id: facility.id, full_name: fullName, name_search: foldVietnamese(fullName), sex, birth_date: birth, province: facility.province, commune: facility.commune, created_at: opts.anchor.toISOString() });
-    }
-    await bulk(q, 'patient', 'id, facility_id, full_name, name_search, sex, birth_date, province, commune, created_at',
-      'id uuid, facility_id uuid, full_name text, name_search text, sex text, birth_date date, province text, commune text, created_at timestamptz', patients);
-
     const sugg: object[] = [];
     const outs: object[] = [];
-    rows.forEach((r, i) => {
-      const p = patientOf.get(r.image.slice(0, 8))!;
+    batch.forEach((r, j) => {
+      const i = at + j;
+      const nih = r.image.slice(0, 8);
+      if (!patientOf.has(nih)) patients.push(patientRow(nih));
+      const p = patientOf.get(nih)!;
       const scores = Object.fromEntries(FINDINGS.map((f, k) => [f, r.probs[k]!]));
       const labels = Object.fromEntries(FINDINGS.map((f, k) => [f, r.labels[k]!]));
       let top = 0;
@@ -198,11 +251,27 @@ export async function replayChexnet(db: Db, opts: { sharedDir: string; anchor: D
       });
       outs.push({ id: keyUuid(`chexnet-outcome-${r.image}`), suggestion_id: id, patient_id: p.id, subject_ref: `NIH/${r.image}`, labels, source: SOURCE, recorded_at: created });
     });
-    await bulk(q, 'suggestion', 'id, tool_id, tool_version, kind, patient_id, encounter_id, facility_id, subject_ref, inputs, inputs_hash, output, explanation, summary, summary_vi, severity, score, visibility, status, created_at',
-      'id uuid, tool_id text, tool_version text, kind text, patient_id uuid, encounter_id uuid, facility_id uuid, subject_ref text, inputs jsonb, inputs_hash text, output jsonb, explanation jsonb, summary text, summary_vi text, severity text, score float8, visibility text, status text, created_at timestamptz', sugg, 2000);
-    await bulk(q, 'outcome', 'id, suggestion_id, patient_id, subject_ref, labels, source, recorded_at', 'id uuid, suggestion_id uuid, patient_id uuid, subject_ref text, labels jsonb, source text, recorded_at timestamptz', outs);
+    // Two short transactions with a turn of the event loop between them; a replay interrupted
+    // between them adds the missing outcomes when it resumes.
+    let t = process.cpuUsage();
+    await db.tx(async (q) => {
+      await insertRows(q, 'patient', PATIENT_COLS, PATIENT_TYPES, patients);
+      await insertRows(q, 'suggestion', SUGGESTION_COLS, SUGGESTION_TYPES, sugg);
+    });
+    let took = cpuMsSince(t);
+    await yieldToLoop();
+    t = process.cpuUsage();
+    await db.tx((q) => insertRows(q, 'outcome', OUTCOME_COLS, OUTCOME_TYPES, outs));
+    took = Math.max(took, cpuMsSince(t));
+    at += batch.length;
+    opts.onProgress?.(at, rows.length);
+    await yieldToLoop();
+    size = nextBatchSize(size, took);
+  }
 
-    // Validation baseline per finding: every 10th row of the vendor file (the vendor's validation sample).
+  // Validation baseline per finding: every 10th row of the vendor file (the vendor's validation
+  // sample). Written last: its presence means the replay is complete.
+  await db.tx(async (q) => {
     for (let k = 0; k < FINDINGS.length; k++) {
       const base = rows.filter((_, i) => i % 10 === 0).map((r) => r.probs[k]!);
       await q.query(
@@ -213,6 +282,5 @@ export async function replayChexnet(db: Db, opts: { sharedDir: string; anchor: D
     }
     await recordClaims(q, claims);
   });
-  const n = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM patient WHERE full_name LIKE $1', ['Bệnh nhân mô phỏng CXR %']);
-  return { suggestions: rows.length, patients: n[0]?.n ?? 0, skipped: false, ms: performance.now() - started };
+  return { suggestions: rows.length, patients: patientOf.size, skipped: false, ms: performance.now() - started };
 }

@@ -6,17 +6,19 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ANCHOR, ENGINES, openTestApp, testConfig, type TestApp } from '../../testing/harness.ts';
+import { ANCHOR, ENGINES, hasShared, needs, openTestApp, testConfig, type TestApp } from '../../testing/harness.ts';
 import { setDecision } from '../suggestions/suggestions.repo.ts';
 import { recordSuggestion } from '../suggestions/suggestions.service.ts';
 import { CHEXNET_TOOL_ID, FINDINGS, parsePublishedAucs, replayChexnet } from './chexnet-replay.ts';
 import { ageBand, performanceCases, SERIOUS_INCIDENT_DEADLINE_HOURS, transitionAllowed } from './governance.service.ts';
 
 const sharedDir = testConfig().sharedDir;
-const REFERENCE = readFileSync(resolve(sharedDir, 'datasets/chexnet-predictions/reference-aucs.csv'), 'utf8')
+const CHEXNET = 'datasets/chexnet-predictions';
+const HAVE = hasShared(`${CHEXNET}/reference-aucs.csv`, `${CHEXNET}/published-aucs.csv`, `${CHEXNET}/predictions.csv`);
+const REFERENCE = !HAVE ? [] : readFileSync(resolve(sharedDir, 'datasets/chexnet-predictions/reference-aucs.csv'), 'utf8')
   .trim().split('\n').slice(1).map((l) => l.split(',')).map(([label, auc, pos, neg]) => ({ label: label!, auc: Number(auc), positives: Number(pos), negatives: Number(neg) }));
-const PUBLISHED = new Map(readFileSync(resolve(sharedDir, 'datasets/chexnet-predictions/published-aucs.csv'), 'utf8')
-  .trim().split('\n').slice(1).map((l) => l.split(',')).map(([label, auc]) => [label!, Number(auc)]));
+const PUBLISHED = new Map(!HAVE ? [] : readFileSync(resolve(sharedDir, 'datasets/chexnet-predictions/published-aucs.csv'), 'utf8')
+  .trim().split('\n').slice(1).map((l) => l.split(',')).map(([label, auc]) => [label!, Number(auc)] as const));
 
 /** Cases as sorted "score truth sex ageBand facilityType province" lines, coded groups spelled out. */
 function caseLines(c: Awaited<ReturnType<typeof performanceCases>>) {
@@ -291,7 +293,7 @@ describe.each(ENGINES)('governance on %s', (engine) => {
     });
   });
 
-  describe('CheXNet replay (real vendor outputs, shadow)', () => {
+  describe.skipIf(!HAVE)(`CheXNet replay (real vendor outputs, shadow)${HAVE ? '' : ` ${needs(CHEXNET)}`}`, () => {
     beforeAll(async () => {
       // The full file on PostgreSQL; PGlite (WebAssembly) replays the first 3,000 rows to keep the suite quick.
       const r = await replayChexnet(t.db, { sharedDir, anchor: ANCHOR, ...(engine === 'pglite' ? { limit: 3000 } : {}) });

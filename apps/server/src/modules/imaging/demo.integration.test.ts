@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openTestApp, type TestApp } from '../../testing/harness.ts';
+import { hasShared, needs, openTestApp, type TestApp } from '../../testing/harness.ts';
+
+const NIH = 'datasets/nih-chestxray14-sample/images';
 import { ImagingDemo } from './demo.service.ts';
 
 describe('imaging demo loader (pglite)', () => {
@@ -17,7 +19,7 @@ describe('imaging demo loader (pglite)', () => {
     rmSync(filesDir, { recursive: true, force: true });
   });
 
-  it('turns NIH images into matched DICOM studies with the vendor results, deterministically and idempotently', async () => {
+  it.skipIf(!hasShared(NIH))(`turns NIH images into matched DICOM studies with the vendor results, deterministically and idempotently${hasShared(NIH) ? '' : ` ${needs(NIH)}`}`, async () => {
     const sharedDir = (await import('../../testing/harness.ts')).testConfig().sharedDir;
     const demo = new ImagingDemo(t.db, { sharedDir, filesDir, limit: 3 });
     await demo.start();

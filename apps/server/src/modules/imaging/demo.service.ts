@@ -10,6 +10,7 @@ import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Db } from '../../db/db.ts';
+import { type DemoProgress, yieldToLoop } from '../system/demo-progress.ts';
 import { setStage } from '../tools/tools.repo.ts';
 import { jpegToDicom, uidFromName } from './imaging-lib.ts';
 import { ingestDicom, isRejection } from './ingest.service.ts';
@@ -22,11 +23,22 @@ export class ImagingDemo {
   private run: Promise<void> | undefined;
   private stopped = false;
 
-  constructor(private readonly db: Db, private readonly cfg: { sharedDir: string; filesDir: string; limit?: number }, private readonly log: (msg: string, err?: unknown) => void = () => undefined) {}
+  constructor(
+    private readonly db: Db,
+    private readonly cfg: { sharedDir: string; filesDir: string; limit?: number },
+    private readonly log: (msg: string, err?: unknown) => void = () => undefined,
+    /** The server's demo tracker (GET /api/system/status, the UI's banner). */
+    private readonly progress?: DemoProgress,
+  ) {}
 
   start(): Promise<void> {
-    this.run ??= this.load().catch((e) => {
+    this.progress?.expect('imaging');
+    this.run ??= this.load().then(() => {
+      const s = this.status;
+      this.progress?.finish('imaging', s.state === 'done' ? 'done' : s.state === 'failed' ? 'failed' : 'skipped', s.error ?? (this.stopped ? 'stopped' : undefined));
+    }, (e) => {
       this.status = { ...this.status, state: 'failed', error: (e as Error).message };
+      this.progress?.finish('imaging', 'failed', (e as Error).message);
       this.log('imaging demo failed', e);
     });
     return this.run;
@@ -42,7 +54,7 @@ export class ImagingDemo {
     const predictions = join(this.cfg.sharedDir, 'datasets/chexnet-predictions/predictions.csv');
     const hospital = (await this.db.query<{ id: string; name: string }>("SELECT id, name FROM facility WHERE code = 'BVDK-TN'"))[0];
     if (!existsSync(imagesDir) || !hospital) {
-      this.status = { state: 'skipped', done: 0, total: 0, error: !hospital ? 'no demo hospital' : `no ${imagesDir}` };
+      this.status = { state: 'skipped', done: 0, total: 0, error: !hospital ? 'no demo hospital' : 'no datasets/nih-chestxray14-sample/images in the shared folder (../shared)' };
       return;
     }
     const names = (await readdir(imagesDir)).filter((n) => /\.jpe?g$/i.test(n)).sort().slice(0, this.cfg.limit ?? Infinity);
@@ -53,6 +65,7 @@ export class ImagingDemo {
       return;
     }
     this.status = { state: 'running', done: 0, total: names.length };
+    this.progress?.start('imaging', names.length);
     const have = new Set((await this.db.query<{ source_name: string }>("SELECT source_name FROM imaging_instance WHERE source_name IS NOT NULL")).map((r) => r.source_name));
     if (names.every((n) => have.has(imageStem(n)))) {
       const vendor = await this.db.query("SELECT 1 FROM suggestion WHERE tool_id = $1 LIMIT 1", [VENDOR_TOOL.id]);
@@ -92,6 +105,8 @@ export class ImagingDemo {
         if (isRejection(r)) this.log(`demo image ${name} rejected: ${r.message}`);
       }
       this.status = { ...this.status, done: k + 1 };
+      this.progress?.progress('imaging', k + 1);
+      await yieldToLoop(); // one image at a time: requests are answered between them
     }
     // Vendor results for the stored images.
     if (existsSync(predictions)) {

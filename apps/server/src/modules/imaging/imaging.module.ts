@@ -6,6 +6,7 @@
  * Orthanc sync (config.orthancUrl); onClose stops them.
  */
 import type { RoutePlugin } from '../../lib/http.ts';
+import { demoProgress } from '../system/demo-progress.ts';
 import { ImagingDemo } from './demo.service.ts';
 import { dicomwebRoutes } from './dicomweb.routes.ts';
 import { imagingFhirRoutes, imagingRoutes } from './imaging.routes.ts';
@@ -31,6 +32,7 @@ export const imagingModule: RoutePlugin = async (app) => {
     const log = (msg: string, err?: unknown) => app.log.warn({ err }, msg);
     rt.worker = new JobWorker(app.db, { 'imaging.infer': inferenceHandler(app.db, app.config.filesDir) }, { onError: (err) => app.log.warn({ err }, 'imaging job failed') });
     rt.worker.start();
+    if (app.config.imagingDemo) demoProgress(app.db).expect('imaging');
     // In the background, so start-up does not wait on model checks (each loads an ONNX session).
     // Models first: a demo study queued before its model is registered would not be analysed.
     rt.startup = (async () => {
@@ -38,7 +40,7 @@ export const imagingModule: RoutePlugin = async (app) => {
         .catch((err) => { log('model scan failed', err); return []; });
       if (models.length) app.log.info({ models }, 'imaging models registered');
       if (app.config.imagingDemo && !rt.closing) {
-        rt.demo = new ImagingDemo(app.db, app.config, log);
+        rt.demo = new ImagingDemo(app.db, app.config, log, demoProgress(app.db));
         void rt.demo.start();
       }
     })();

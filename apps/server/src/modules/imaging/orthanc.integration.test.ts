@@ -16,14 +16,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // @ts-expect-error xhr2 ships no type declarations
 import XHR2 from 'xhr2';
 import dicomweb from 'dicomweb-client';
-import { openTestApp, type TestApp } from '../../testing/harness.ts';
+import { openTestApp, SHARED_DIR, type TestApp } from '../../testing/harness.ts';
 import { pixelsToDicom, readDicom, writeFindingsSr } from './imaging-lib.ts';
 import { dicomWebPlugin, orthancBinary, orthancFetch, pacsKey, type OrthancHandle, startOrthanc, syncOnce, writeBackToOrthanc } from './orthanc.ts';
 
 delete (XHR2.prototype as unknown as { _restrictedHeaders: Record<string, boolean> })._restrictedHeaders.cookie;
 (globalThis as { XMLHttpRequest?: unknown }).XMLHttpRequest = XHR2;
 
-const SHARED = resolve(import.meta.dirname, '../../../../../../shared');
+const SHARED = SHARED_DIR;
 const CXR = join(SHARED, 'datasets/dicom/cxr-pa-jpeg-baseline.dcm');
 const CREDS = { username: 'yte-sync', password: 'pacs-s3cret' };
 

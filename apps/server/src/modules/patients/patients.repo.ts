@@ -43,10 +43,11 @@ export const LIST_COUNT_CAP = 10_000;
 
 export interface SearchRow extends PatientRow {
   last_encounter_at: Date | null;
+  demo_placeholder: boolean;
 }
 
 const SUMMARY = `p.${COLS.split(', ').join(', p.')},
-  (SELECT max(e.started_at) FROM encounter e WHERE e.patient_id = p.id) AS last_encounter_at`;
+  (SELECT max(e.started_at) FROM encounter e WHERE e.patient_id = p.id) AS last_encounter_at, p.demo_placeholder`;
 
 export interface SearchResult {
   rows: SearchRow[];
@@ -61,7 +62,7 @@ export interface SearchResult {
  */
 export async function searchPatients(
   q: Queryable,
-  opts: { folded: string; digits: string | null; facilityIds: string[]; limit: number; offset: number },
+  opts: { folded: string; digits: string | null; facilityIds: string[]; limit: number; offset: number; demoPlaceholders?: boolean },
 ): Promise<SearchResult> {
   if (opts.facilityIds.length === 0) return { rows: [], total: 0, totalCapped: false };
   if (opts.digits) {
@@ -73,9 +74,11 @@ export async function searchPatients(
     return { rows, total: rows.length + opts.offset, totalCapped: false };
   }
   if (opts.folded === '') {
+    // The list leaves out the demo's placeholder patients (migration 012) unless asked for them.
+    const real = opts.demoPlaceholders ? '' : 'AND NOT p.demo_placeholder';
     const [rows, count] = await Promise.all([
-      q.query<SearchRow>(`SELECT ${SUMMARY} FROM patient p WHERE p.facility_id = ANY($1::uuid[]) ORDER BY p.created_at DESC, p.id LIMIT $2 OFFSET $3`, [opts.facilityIds, opts.limit, opts.offset]),
-      q.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM patient WHERE facility_id = ANY($1::uuid[]) LIMIT ${LIST_COUNT_CAP}) c`, [opts.facilityIds]),
+      q.query<SearchRow>(`SELECT ${SUMMARY} FROM patient p WHERE p.facility_id = ANY($1::uuid[]) ${real} ORDER BY p.created_at DESC, p.id LIMIT $2 OFFSET $3`, [opts.facilityIds, opts.limit, opts.offset]),
+      q.query<{ n: number }>(`SELECT count(*)::int AS n FROM (SELECT 1 FROM patient p WHERE p.facility_id = ANY($1::uuid[]) ${real} LIMIT ${LIST_COUNT_CAP}) c`, [opts.facilityIds]),
     ]);
     const n = count[0]?.n ?? 0;
     return { rows, total: n, totalCapped: n >= LIST_COUNT_CAP };

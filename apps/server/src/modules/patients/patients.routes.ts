@@ -16,6 +16,7 @@ export const patientRoutes: RoutePlugin = async (app) => {
         id: r.id, fullName: r.full_name, sex: r.sex, birthDate: r.birth_date, cccd: r.cccd,
         province: r.province, commune: r.commune, facilityId: r.facility_id,
         lastEncounterAt: r.last_encounter_at ? new Date(r.last_encounter_at).toISOString() : null,
+        ...(r.demo_placeholder ? { demoPlaceholder: true } : {}),
       })),
     };
   });

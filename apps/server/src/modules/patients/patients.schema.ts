@@ -46,6 +46,7 @@ export const PatientSummary = Type.Object({
   commune: Type.String(),
   facilityId: Type.String(),
   lastEncounterAt: Type.Union([Type.String(), Type.Null()]),
+  demoPlaceholder: Type.Optional(Type.Boolean({ description: "true: a placeholder the governance demo created, not a registered person" })),
 });
 
 export const SearchQuery = Type.Object(
@@ -54,6 +55,7 @@ export const SearchQuery = Type.Object(
     facilityId: Type.Optional(Uuid),
     limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
     offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 100_000, default: 0 })),
+    demoPlaceholders: Type.Optional(Type.Union([Type.Literal('exclude'), Type.Literal('include')], { default: 'exclude', description: "the list without q leaves out the governance demo's placeholder patients (\"Bệnh nhân mô phỏng CXR …\") unless 'include'; a search always finds them" })),
   },
   { additionalProperties: false },
 );

@@ -29,13 +29,13 @@ export function scopeFacilities(actor: Actor, facilityId?: string): string[] {
   return actor.facilityIds.includes(facilityId) ? [facilityId] : [];
 }
 
-export async function searchPatientsAudited(db: Db, actor: Actor, p: { q?: string; facilityId?: string; limit?: number; offset?: number }) {
+export async function searchPatientsAudited(db: Db, actor: Actor, p: { q?: string; facilityId?: string; limit?: number; offset?: number; demoPlaceholders?: 'include' | 'exclude' }) {
   if (!hasRole(actor, READING_ROLES)) throw forbidden();
   const raw = (p.q ?? '').trim();
   const digits = /^[A-Za-z]{0,2}\d[\d\s]*$/.test(raw) ? raw.replace(/\s/g, '').toUpperCase() : null;
   const facilityIds = scopeFacilities(actor, p.facilityId);
   return db.tx(async (q) => {
-    const res = await searchPatients(q, { folded: foldVietnamese(raw), digits, facilityIds, limit: p.limit ?? 20, offset: p.offset ?? 0 });
+    const res = await searchPatients(q, { folded: foldVietnamese(raw), digits, facilityIds, limit: p.limit ?? 20, offset: p.offset ?? 0, demoPlaceholders: p.demoPlaceholders === 'include' });
     await appendAudit(q, {
       userId: actor.id,
       facilityId: p.facilityId ?? null,

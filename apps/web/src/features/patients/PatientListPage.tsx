@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Card, Center, Group, Loader, Pagination, Select, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Center, Checkbox, Group, Loader, Pagination, Select, Table, Text, TextInput, Title } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
@@ -30,11 +30,12 @@ export function PatientListPage() {
   const [error, setError] = useState<string | null>(null);
   const [drawer, { open, close }] = useDisclosure(false);
   const [reload, setReload] = useState(0);
+  const [withPlaceholders, setWithPlaceholders] = useState(false);
 
-  useEffect(() => setPage(1), [debounced, facilityId]);
+  useEffect(() => setPage(1), [debounced, facilityId, withPlaceholders]);
   useEffect(() => {
     const ctrl = new AbortController();
-    get<{ items: PatientSummary[]; total: number; totalCapped: boolean }>('/api/patients', { q: debounced, facilityId, limit: PAGE, offset: (page - 1) * PAGE }, ctrl.signal)
+    get<{ items: PatientSummary[]; total: number; totalCapped: boolean }>('/api/patients', { q: debounced, facilityId, limit: PAGE, offset: (page - 1) * PAGE, demoPlaceholders: withPlaceholders ? 'include' : undefined }, ctrl.signal)
       .then((d) => {
         setData(d);
         setError(null);
@@ -44,7 +45,7 @@ export function PatientListPage() {
         setError(e instanceof ApiError ? e.text(lang) : t('error.generic'));
       });
     return () => ctrl.abort();
-  }, [debounced, facilityId, page, reload, lang, t]);
+  }, [debounced, facilityId, page, reload, lang, t, withPlaceholders]);
 
   const facilities = user?.facilities ?? [];
   const facilityName = (id: string) => facilities.find((f) => f.id === id)?.name ?? '';
@@ -80,6 +81,12 @@ export function PatientListPage() {
               onChange={setFacilityId}
             />
           )}
+          <Checkbox
+            label={t('patients.demoPlaceholders')}
+            checked={withPlaceholders}
+            onChange={(e) => setWithPlaceholders(e.currentTarget.checked)}
+            data-testid="patient-demo-placeholders"
+          />
         </Group>
         {error && <Alert color="red" mb="sm">{error}</Alert>}
         <Table highlightOnHover verticalSpacing="sm" data-testid="patient-table">
@@ -97,7 +104,7 @@ export function PatientListPage() {
             {data?.items.map((p) => (
               <Table.Tr key={p.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/patients/${p.id}`)} data-testid="patient-row">
                 <Table.Td>
-                  <Text fw={600}>{p.fullName}</Text>
+                  <Text fw={600}>{p.fullName}{p.demoPlaceholder && <Badge ml="xs" size="xs" variant="outline" color="gray">{t('patients.demoPlaceholder')}</Badge>}</Text>
                   {facilities.length > 1 && <Text size="xs" c="dimmed">{facilityName(p.facilityId)}</Text>}
                 </Table.Td>
                 <Table.Td>
