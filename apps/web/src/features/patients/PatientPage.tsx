@@ -63,7 +63,7 @@ export function PatientPage() {
   if (!patient) return <Center py="xl"><Loader /></Center>;
   const facility = user?.facilities.find((f) => f.id === patient.facilityId);
   const canRecord = hasRole('station_staff', 'nurse', 'doctor');
-  const panels = (column: 'main' | 'side') =>
+  const panels = (column: 'top' | 'main' | 'side') =>
     patientPanels.filter((p) => p.column === column).sort((a, b) => a.order - b.order).map((p) => <p.Component key={p.id} patientId={id} refreshKey={refreshKey} />);
 
   return (
@@ -85,6 +85,7 @@ export function PatientPage() {
           </Button>
         )}
       </Group>
+      {panels('top')}
       <Collapse expanded={showVisit}>
         <Card withBorder padding="md">
           <Title order={4} mb="sm">{t('visit.new')}</Title>
