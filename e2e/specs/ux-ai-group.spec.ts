@@ -12,6 +12,8 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { jpegToDicom } from '@yte/imaging';
 import { apiLogin, BASE_URL, launch, newSession, screenshot } from '../lib/browser.ts';
+import { ImagingViewerPage } from '../pages/ImagingViewerPage.ts';
+import { ImagingWorklistPage } from '../pages/ImagingWorklistPage.ts';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const SHARED = process.env.YTE_SHARED_DIR ? resolve(process.env.YTE_SHARED_DIR) : resolve(ROOT, '../shared');
@@ -64,10 +66,24 @@ describe.skipIf(!existsSync(NIH))('AI output grouped per study, gated by stage (
   });
   afterAll(() => browser?.close());
 
-  it('shadow: results are recorded for governance but no clinician sees them', async () => {
+  const hospitalStage = async () => {
+    const r = await officer.request.get(`${BASE_URL}/api/governance/tools/vendor-chexnet`);
+    if (r.status() === 404) return 'sandbox';
+    const t = (await r.json()) as { stage: string; facilityStages: { facilityId: string; stage: string }[] };
+    return t.facilityStages.find((f) => f.facilityId === hospitalId)?.stage ?? t.stage;
+  };
+
+  it('shadow: results are recorded for governance but no clinician sees them', async (ctx) => {
     const shadowRows = [{ sopInstanceUid: sops[0], finding: 'Pneumothorax', probability: 0.91 }];
-    await importResults(shadowRows); // registers the vendor tool (sandbox: nothing recorded) unless another spec did
-    expect(await setStage('shadow')).toBe(200);
+    let stage = await hospitalStage();
+    if (stage === 'sandbox') {
+      await importResults(shadowRows); // registers the vendor tool (sandbox: nothing recorded)
+      stage = await hospitalStage();
+    }
+    // Stages only move forward (or via suspension back to where they were): once imaging.spec has piloted
+    // the tool on this server, shadow cannot be reached again. Run this file alone to test shadow.
+    if (stage !== 'sandbox' && stage !== 'shadow') ctx.skip(`vendor-chexnet is already '${stage}' at the hospital on this server (another spec piloted it)`);
+    if (stage === 'sandbox') expect(await setStage('shadow')).toBe(200);
     await importResults(shadowRows);
     await doctor.page.goto(`${BASE_URL}/patients/${patientId}`);
     await doctor.page.getByTestId('suggestions-panel').waitFor();
@@ -77,7 +93,7 @@ describe.skipIf(!existsSync(NIH))('AI output grouped per study, gated by stage (
   });
 
   it('pilot at the hospital: one grouped suggestion, above-threshold first, rest folded, no duplicates, translated', async () => {
-    expect(await setStage('pilot')).toBe(200);
+    if ((await hospitalStage()) !== 'pilot') expect(await setStage('pilot')).toBe(200);
     await importResults([
       { sopInstanceUid: sops[0], finding: 'Effusion', probability: 0.875 },
       { sopInstanceUid: sops[0], finding: 'Mass', probability: 0.633 },
@@ -125,5 +141,38 @@ describe.skipIf(!existsSync(NIH))('AI output grouped per study, gated by stage (
     expect(await page.getByTestId('ai-decision').textContent()).toContain('Decided: Overridden');
     expect(await page.getByTestId('ai-summary').textContent()).toContain('Pleural effusion');
     await page.evaluate(() => localStorage.removeItem('yte.lang'));
+  });
+
+  it('worklist: before the first impression only "prioritised", the score when the facility turns the guard off; a tool without marks says so', async () => {
+    const page = (await newSession(browser)).page;
+    await apiLogin(page.context(), 'bs.minh');
+    const admin = (await newSession(browser)).context;
+    await apiLogin(admin, 'ql.hung');
+    const rows = (await (await reader.request.get(`${BASE_URL}/api/imaging/studies?limit=500`)).json()) as { id: string; accessionNumber: string | null }[];
+    const studyId = rows.find((r) => r.accessionNumber === `UX${RUN.slice(-6)}`)!.id;
+    const wl = new ImagingWorklistPage(page);
+    await wl.open();
+    const badge = wl.row(studyId).getByTestId('imaging-priority');
+    await badge.waitFor();
+    expect(await badge.textContent()).toBe('Được ưu tiên');
+    expect(await wl.row(studyId).textContent()).not.toContain('×');
+    await screenshot(page, 'ux-worklist-blind-vi-desktop');
+    // Configurable: the facility that does not require a first impression sees the score (in vi format).
+    const set = async (on: boolean) => expect((await admin.request.put(`${BASE_URL}/api/imaging/settings`, { data: { facilityId: hospitalId, firstImpressionRequired: on } })).status()).toBe(200);
+    await set(false);
+    try {
+      await page.reload();
+      await expect.poll(() => wl.row(studyId).getByTestId('imaging-priority').textContent()).toContain('1,75×');
+    } finally {
+      await set(true);
+    }
+    // The vendor gave no boxes: after the first impression the viewer says so instead of an empty toggle.
+    const v = new ImagingViewerPage(page);
+    await v.open(studyId);
+    expect(await page.getByTestId('imaging-overlay-none').count()).toBe(0);
+    await v.recordFirstImpression('Mờ góc sườn hoành phải');
+    await page.getByTestId('imaging-overlay-none').waitFor();
+    expect(await page.getByTestId('imaging-overlay-none').textContent()).toContain('không đánh dấu vùng');
+    expect(await page.getByTestId('imaging-overlay').count()).toBe(0);
   });
 });

@@ -84,7 +84,7 @@ export function AiStudyGroup({ items, tool, canDecide, onDecided }: { items: Sug
       </Stack>
       {below.length > 0 && (
         <>
-          <Button size="compact-xs" variant="subtle" mt={4} px={0} leftSection={showBelow ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />} onClick={() => setShowBelow((x) => !x)} data-testid="ai-below-toggle">
+          <Button size="compact-xs" variant="subtle" mt={4} px={0} style={{ alignSelf: 'flex-start' }} leftSection={showBelow ? <IconChevronDown size={14} /> : <IconChevronRight size={14} />} onClick={() => setShowBelow((x) => !x)} data-testid="ai-below-toggle">
             {t('sugg.ai.below', { n: below.length })}
           </Button>
           <Collapse expanded={showBelow}>
