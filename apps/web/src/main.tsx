@@ -9,6 +9,7 @@ import { Notifications } from '@mantine/notifications';
 import { type ReactNode, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { homeFor } from './app/home.ts';
 import { publicRoutes, routes } from './app/registry.ts';
 import './features/index.ts';
 import { AuthProvider, useAuth } from './features/auth/AuthContext.tsx';
@@ -39,7 +40,7 @@ function Shell() {
         {routes.map((r) => (
           <Route key={r.path} path={r.path} element={r.element} />
         ))}
-        <Route path="*" element={<Navigate to="/patients" replace />} />
+        <Route path="*" element={<Navigate to={homeFor(user.roles)} replace />} />
       </Routes>
     </AppLayout>
   );

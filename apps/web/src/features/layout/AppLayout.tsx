@@ -2,7 +2,7 @@ import { AppShell, Avatar, Badge, Burger, Button, Divider, Group, Menu, NavLink,
 import { useDisclosure } from '@mantine/hooks';
 import { IconBuildingHospital, IconChevronDown, IconHome2, IconLanguage, IconLogout } from '@tabler/icons-react';
 import type { Facility } from '../../api/types.ts';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { banners, navItems } from '../../app/registry.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -14,6 +14,12 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const { user, logout } = useAuth();
   const { t, lang, setLang } = useI18n();
   const location = useLocation();
+  // The page title follows the section (screen readers announce it; tabs and history are told apart).
+  const section = navItems.filter((n) => location.pathname === n.path || location.pathname.startsWith(`${n.path}/`)).sort((a, b) => b.path.length - a.path.length)[0];
+  const sectionTitle = section ? t(section.labelKey) : '';
+  useEffect(() => {
+    document.title = sectionTitle ? `${sectionTitle} · yte` : 'yte';
+  }, [sectionTitle]);
   if (!user) return null;
   const items = navItems
     .filter((n) => !n.roles || n.roles.some((r) => user.roles.includes(r)))
