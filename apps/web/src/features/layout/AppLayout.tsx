@@ -1,4 +1,4 @@
-import { AppShell, Avatar, Badge, Burger, Button, Divider, Group, Menu, NavLink, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { AppShell, Avatar, Badge, Box, Burger, Button, Divider, Group, Menu, NavLink, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconBuildingHospital, IconChevronDown, IconHome2, IconLanguage, IconLogout } from '@tabler/icons-react';
 import type { Facility } from '../../api/types.ts';
@@ -44,11 +44,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
               <Menu.Target>
                 <UnstyledButton data-testid="user-menu">
                   <Group gap={8} wrap="nowrap">
-                    <Avatar color="teal" radius="xl" size={34}>{initials}</Avatar>
+                    <Avatar color="teal" radius="xl" size={34} aria-label={user.fullName}>{initials}</Avatar>
+                    <Box visibleFrom="xs">
                     <div style={{ lineHeight: 1.1 }}>
                       <Text size="sm" fw={600}>{user.fullName}</Text>
-                      <Text size="xs" c="dimmed">{user.roles.map((r) => t(`role.${r}`)).join(', ')}</Text>
+                      <Text size="xs" c="dark.4">{user.roles.map((r) => t(`role.${r}`)).join(', ')}</Text>
                     </div>
+                    </Box>
                     <IconChevronDown size={14} />
                   </Group>
                 </UnstyledButton>

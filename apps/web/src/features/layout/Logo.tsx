@@ -11,7 +11,8 @@ export function Logo({ size = 'md' }: { size?: 'md' | 'lg' }) {
       </ThemeIcon>
       <div>
         <Text fw={800} size={size === 'lg' ? 'xl' : 'lg'} lh={1} c="teal.8">{t('app.name')}</Text>
-        <Text size="xs" c="dimmed" lh={1.2}>{t('app.tagline')}</Text>
+        {/* The tagline is dropped on a phone (compact header). */}
+        <Text size="xs" c="dark.4" lh={1.2} visibleFrom="xs">{t('app.tagline')}</Text>
       </div>
     </Group>
   );
