@@ -1,4 +1,4 @@
-import { AppShell, Avatar, Badge, Box, Burger, Button, Divider, Group, Menu, NavLink, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { AppShell, Avatar, Badge, Box, VisuallyHidden, Burger, Button, Divider, Group, Menu, NavLink, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconBuildingHospital, IconChevronDown, IconHome2, IconLanguage, IconLogout } from '@tabler/icons-react';
 import type { Facility } from '../../api/types.ts';
@@ -44,7 +44,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
               <Menu.Target>
                 <UnstyledButton data-testid="user-menu">
                   <Group gap={8} wrap="nowrap">
-                    <Avatar color="teal" radius="xl" size={34} aria-label={user.fullName}>{initials}</Avatar>
+                    <Avatar color="teal.9" radius="xl" size={34} aria-label={user.fullName}>{initials}</Avatar>
                     <Box visibleFrom="xs">
                     <div style={{ lineHeight: 1.1 }}>
                       <Text size="sm" fw={600}>{user.fullName}</Text>
@@ -84,7 +84,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
                 rightSection={n.Badge ? <n.Badge /> : null}
                 active={location.pathname === n.path || location.pathname.startsWith(`${n.path}/`)}
                 variant="light"
-                color="teal"
+                color="teal.9"
                 data-testid={`nav-${n.path.replace(/\//g, '')}`}
               />
             ))}
@@ -98,6 +98,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
       </AppShell.Navbar>
       <AppShell.Main bg="var(--mantine-color-gray-0)">
         <Stack gap="md">
+          {/* One h1 per page, naming the section; the page's own heading follows as h2. */}
+          <VisuallyHidden component="h1">{sectionTitle || t('app.name')}</VisuallyHidden>
           {banners.map((b) => (
             <b.Component key={b.id} />
           ))}

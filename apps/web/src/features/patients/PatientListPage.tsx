@@ -119,7 +119,6 @@ export function PatientListPage() {
                   // Openable from the keyboard too: Tab to the row, Enter or Space opens it.
                   tabIndex={0}
                   role="link"
-                  aria-label={p.fullName}
                   onKeyDown={(e) => {
                     if (e.key === 'Enter' || e.key === ' ') {
                       e.preventDefault();
@@ -151,7 +150,13 @@ export function PatientListPage() {
         {data && (
           <Group justify="space-between" mt="md">
             <Text size="sm" c="dimmed">{t(data.totalCapped ? 'patients.totalMore' : 'patients.total', { n: data.total })}</Text>
-            <Pagination total={Math.max(1, Math.ceil(data.total / PAGE))} value={page} onChange={setPage} size="sm" />
+            <Pagination
+              total={Math.max(1, Math.ceil(data.total / PAGE))}
+              value={page}
+              onChange={setPage}
+              size="sm"
+              getControlProps={(control) => ({ 'aria-label': t(control === 'previous' || control === 'first' ? 'patients.pagePrevious' : 'patients.pageNext') })}
+            />
           </Group>
         )}
       </Card>

@@ -23,7 +23,7 @@ export function vitalNews2Points(key: string, value: number | undefined): number
 /** Tile colours by points: 3 red (urgent), 2 orange, 1 yellow, 0 neutral. Text colours keep ≥ 4.5:1 on the tinted background. */
 export function pointsTone(points: number | null): { bg?: string; fg?: string; border?: string } {
   if (points === 3) return { bg: 'var(--mantine-color-red-0)', fg: 'var(--mantine-color-red-9)', border: 'var(--mantine-color-red-6)' };
-  if (points === 2) return { bg: 'var(--mantine-color-orange-0)', fg: 'var(--mantine-color-orange-9)', border: 'var(--mantine-color-orange-6)' };
-  if (points === 1) return { bg: 'var(--mantine-color-yellow-0)', fg: 'var(--mantine-color-yellow-9)', border: 'var(--mantine-color-yellow-6)' };
+  if (points === 2) return { bg: 'var(--mantine-color-orange-0)', fg: '#9c3a00', border: 'var(--mantine-color-orange-6)' };
+  if (points === 1) return { bg: 'var(--mantine-color-yellow-0)', fg: '#6b4800', border: 'var(--mantine-color-yellow-6)' };
   return {};
 }
