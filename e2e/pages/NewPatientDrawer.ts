@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 
 export interface NewPatientFields {
   fullName?: string;
+  sex?: 'female' | 'male' | 'other';
   /** As typed by a user in Vietnam: dd/mm/yyyy. */
   birthDate?: string;
   cccd?: string;
@@ -24,6 +25,10 @@ export class NewPatientDrawer {
   async fill(fields: NewPatientFields) {
     for (const [k, v] of Object.entries(fields)) {
       if (v === undefined) continue;
+      if (k === 'sex') {
+        await this.page.getByTestId(`np-sex-${v}`).click();
+        continue;
+      }
       const input = this.page.getByTestId(`np-${k}`);
       await input.fill(v);
       if (k === 'birthDate') await input.press('Tab'); // closes the calendar popover

@@ -99,7 +99,7 @@ describe('foundation (doctor, Chromium)', () => {
     await p.fillVital('temperatureC', '38.1');
     await p.save();
     await expect.poll(() => p.latest('pulse').textContent(), { timeout: 10_000 }).toContain('123');
-    expect(await p.latest('temperatureC').textContent()).toContain('38.1');
+    expect(await p.latest('temperatureC').textContent()).toContain('38,1'); // shown the Vietnamese way (issue 15, point 1)
     // One new point on each series shown by default (pulse, resp rate, SpO2, systolic BP).
     await expect.poll(() => p.chartDots().count()).toBe(dotsBefore + 4);
     // Stamped now, shown in Vietnam's time zone.

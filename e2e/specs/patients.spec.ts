@@ -41,7 +41,7 @@ describe('new patient (nurse, Chromium)', () => {
   it('rejects a CCCD that is not 12 digits on the field, before sending', async () => {
     const drawer = new NewPatientDrawer(page);
     await drawer.open();
-    await drawer.fill({ fullName: 'Lò Thị Mỷ', birthDate: existing.birthDate.split('-').reverse().join('/'), cccd: '12345', province: 'Thái Nguyên', commune: 'Xã Tân Cương' });
+    await drawer.fill({ fullName: 'Lò Thị Mỷ', sex: 'female', birthDate: existing.birthDate.split('-').reverse().join('/'), cccd: '12345', province: 'Thái Nguyên', commune: 'Xã Tân Cương' });
     await drawer.save();
     await expect.poll(() => drawer.fieldError('cccd')).toBe('CCCD gồm đúng 12 chữ số');
     expect(await drawer.fieldError('fullName')).toBeNull();

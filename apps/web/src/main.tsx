@@ -2,6 +2,7 @@ import '@mantine/core/styles.css';
 import '@mantine/charts/styles.css';
 import '@mantine/notifications/styles.css';
 import '@mantine/dates/styles.css';
+import './lib/a11y.css';
 import 'dayjs/locale/vi';
 import { DatesProvider } from '@mantine/dates';
 import { Center, createTheme, Loader, MantineProvider } from '@mantine/core';
@@ -9,6 +10,7 @@ import { Notifications } from '@mantine/notifications';
 import { type ReactNode, StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { BrowserRouter, Navigate, Route, Routes } from 'react-router-dom';
+import { homeFor } from './app/home.ts';
 import { publicRoutes, routes } from './app/registry.ts';
 import './features/index.ts';
 import { AuthProvider, useAuth } from './features/auth/AuthContext.tsx';
@@ -19,6 +21,8 @@ import { I18nProvider, useI18n } from './i18n/index.tsx';
 
 const theme = createTheme({
   primaryColor: 'teal',
+  // teal 9 under white text and as text on white: contrast ≥ 4.5:1 (teal 6 was 2.5:1; issue 15, point 13).
+  primaryShade: 9,
   fontFamily: '"Noto Sans", "Segoe UI", Roboto, Arial, sans-serif',
   defaultRadius: 'md',
   headings: { fontWeight: '700' },
@@ -40,7 +44,7 @@ function Shell() {
         {routes.map((r) => (
           <Route key={r.path} path={r.path} element={r.element} />
         ))}
-        <Route path="*" element={<Navigate to="/patients" replace />} />
+        <Route path="*" element={<Navigate to={homeFor(user.roles)} replace />} />
       </Routes>
     </AppLayout>
   );

@@ -25,8 +25,8 @@ export interface RouteDef {
 export interface PatientPanel {
   id: string;
   order: number;
-  /** 'main' (wide column) or 'side' */
-  column: 'main' | 'side';
+  /** 'top' (full width, under the patient's name: what matters first), 'main' (wide column) or 'side' */
+  column: 'top' | 'main' | 'side';
   Component: ComponentType<{ patientId: string; refreshKey: number }>;
 }
 

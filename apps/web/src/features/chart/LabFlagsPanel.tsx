@@ -1,9 +1,10 @@
-import { Alert, Badge, Card, Group, ScrollArea, Table, Text, Title } from '@mantine/core';
-import { IconAlertTriangle } from '@tabler/icons-react';
+import { Badge, Card, Group, ScrollArea, Table, Text, Title } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { get } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { formatNumber } from '../../lib/decimal.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { labName } from './labNames.ts';
 
 interface LabRow {
   observationId: string; code: string; display: string; value: number | string; unit: string | null; refLow: number | null; refHigh: number | null;
@@ -14,9 +15,7 @@ interface LabRow {
 interface Aki { stage: number; current: { creatinineUmolL: number }; baseline: { kind: string; valueUmolL: number; ratio: number } | null }
 interface LabFlags { results: LabRow[]; aki: Aki | null }
 
-const AKI_COLOR = ['gray', 'yellow', 'orange', 'red'];
-
-/** The AKI stage banner (when ≥ 1) and every lab result with its H/L, critical and delta flags. */
+/** Every lab result with its H/L, critical and delta flags (the AKI stage is at the top of the page: ClinicalSummary). */
 export function LabFlagsPanel({ patientId, refreshKey }: { patientId: string; refreshKey: number }) {
   const { t, lang } = useI18n();
   const [data, setData] = useState<LabFlags | null>(null);
@@ -24,15 +23,10 @@ export function LabFlagsPanel({ patientId, refreshKey }: { patientId: string; re
     get<LabFlags>(`/api/patients/${patientId}/labs/flags`).then(setData).catch(() => setData({ results: [], aki: null }));
   }, [patientId, refreshKey]);
   if (!data) return null;
+  const fmt = (v: number | string) => (typeof v === 'number' ? formatNumber(v, lang, 2) : v);
   const rows = [...data.results].reverse().slice(0, 60);
-  const aki = data.aki && data.aki.stage > 0 ? data.aki : null;
   return (
     <>
-      {aki && (
-        <Alert color={AKI_COLOR[aki.stage]} variant="filled" icon={<IconAlertTriangle />} title={t('chart.aki', { stage: aki.stage })} data-testid="aki-banner">
-          {aki.baseline && t('chart.aki.detail', { value: aki.current.creatinineUmolL, ratio: aki.baseline.ratio, kind: aki.baseline.kind, base: aki.baseline.valueUmolL })}
-        </Alert>
-      )}
       <Card withBorder padding="md" data-testid="lab-flags">
         <Title order={4} mb="sm">{t('chart.labs')}</Title>
         {rows.length === 0 ? (
@@ -54,19 +48,19 @@ export function LabFlagsPanel({ patientId, refreshKey }: { patientId: string; re
                 {rows.map((r) => (
                   <Table.Tr key={r.observationId} data-testid="lab-row" data-flag={r.critical ? 'critical' : r.flag ?? ''}>
                     <Table.Td>{formatDateTime(r.effectiveAt, lang)}</Table.Td>
-                    <Table.Td><Text size="sm" lineClamp={1} title={`${r.display} (LOINC ${r.code})`} maw={220}>{r.display}</Text></Table.Td>
+                    <Table.Td><Text size="sm" lineClamp={1} title={`${r.display} (LOINC ${r.code})`} maw={220}>{labName(r.code, r.display, lang)}</Text></Table.Td>
                     <Table.Td ta="right" fw={r.flag === 'H' || r.flag === 'L' || r.critical ? 700 : 400} c={r.critical ? 'red' : r.flag === 'H' || r.flag === 'L' ? 'orange.8' : undefined}>
-                      {r.value} {r.unit}
+                      {fmt(r.value)} {r.unit}
                     </Table.Td>
-                    <Table.Td c="dimmed">{r.refLow ?? ''}{r.refLow !== null || r.refHigh !== null ? '–' : ''}{r.refHigh ?? ''}</Table.Td>
+                    <Table.Td c="dark.4">{r.refLow !== null ? fmt(r.refLow) : ''}{r.refLow !== null || r.refHigh !== null ? '–' : ''}{r.refHigh !== null ? fmt(r.refHigh) : ''}</Table.Td>
                     <Table.Td style={{ whiteSpace: 'nowrap' }}>
                       <Group gap={4} wrap="nowrap">
                         {r.critical && <Badge color="red" size="sm">{t('chart.labs.critical')}</Badge>}
-                        {(r.flag === 'H' || r.flag === 'L') && <Badge color="orange" variant="light" size="sm">{r.flag}</Badge>}
+                        {(r.flag === 'H' || r.flag === 'L') && <Badge color="orange" variant="light" size="sm" title={t(`chart.labs.flag.${r.flag}`)}>{t(`chart.labs.flag.${r.flag}`)}</Badge>}
                       </Group>
                     </Table.Td>
                     <Table.Td>
-                      {r.delta?.significant && <Badge color="grape" variant="light" size="sm" title={t('chart.labs.deltaSig', { pct: r.delta.changePercent, rcv: r.delta.rcvPercent })} style={{ whiteSpace: 'nowrap' }}>Δ {r.delta.changePercent > 0 ? '+' : ''}{Math.round(r.delta.changePercent)}%</Badge>}
+                      {r.delta?.significant && <Badge color="grape" variant="light" size="sm" title={t('chart.labs.deltaSig', { pct: formatNumber(r.delta.changePercent, lang), rcv: formatNumber(r.delta.rcvPercent, lang) })} style={{ whiteSpace: 'nowrap' }}>Δ {r.delta.changePercent > 0 ? '+' : ''}{Math.round(r.delta.changePercent)}%</Badge>}
                     </Table.Td>
                   </Table.Tr>
                 ))}

@@ -148,7 +148,7 @@ function PerformancePanel({ toolId }: { toolId: string }) {
         {labels.length > 0 && <Select aria-label={t('gov.finding')} data={labels} value={label} onChange={(v) => setLabel(v ?? '')} w={220} />}
       </Group>
       {error && <Alert color="red">{error}</Alert>}
-      {perf && !r && <Text c="dimmed">{t('gov.noData')}</Text>}
+      {perf && !r && <Alert color="gray" variant="light" data-testid="perf-empty">{t('gov.noData')} — {t('gov.empty.performance')}</Alert>}
       {r && (
         <Stack>
           <Text size="sm">{t('gov.cases')}: {r.n} ({r.positives} +, {r.negatives} −) · {t('gov.shadowNote')}</Text>
@@ -243,6 +243,8 @@ function CardValue({ value }: { value: unknown }): ReactNode {
 function ModelCardView({ card }: { card: Record<string, unknown> }) {
   const { t } = useI18n();
   const keys = [...CARD_ORDER.filter((k) => k in card), ...Object.keys(card).filter((k) => !CARD_ORDER.includes(k))];
+  // An empty state says what to do next (issue 15, point 9).
+  if (keys.length === 0) return <Alert color="gray" variant="light" data-testid="card-empty">{t('gov.empty.modelCard')}</Alert>;
   return (
     <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" verticalSpacing="sm">
       {keys.map((k) => (
@@ -296,6 +298,7 @@ function VersionsCard({ tool, officer, onChanged }: { tool: ToolDetail; officer:
           ))}
         </Table.Tbody>
       </Table>
+      {tool.versions.length === 0 && <Alert color="gray" variant="light" mt="xs" data-testid="versions-empty">{t(officer ? 'gov.empty.versionsOfficer' : 'gov.empty.versions')}</Alert>}
       {tool.changePlan && <Text size="sm" mt="xs"><b>{t('gov.changePlan')}:</b> {tool.changePlan.description} ({tool.changePlan.coversVersions.join(', ')})</Text>}
       {officer && (
         <Stack gap="xs" mt="md">

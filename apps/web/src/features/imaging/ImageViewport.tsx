@@ -1,5 +1,5 @@
 import { ActionIcon, Badge, Divider, Group, Switch, Text, Tooltip } from '@mantine/core';
-import { IconArrowsMaximize, IconContrast, IconHandStop, IconLock, IconRestore, IconZoomIn, IconZoomOut } from '@tabler/icons-react';
+import { IconArrowsMaximize, IconContrast, IconEyeOff, IconHandStop, IconLock, IconRestore, IconZoomIn, IconZoomOut } from '@tabler/icons-react';
 import { type ReactNode, useCallback, useEffect, useRef, useState } from 'react';
 import { useI18n } from '../../i18n/index.tsx';
 import { type Finding, imagingApi } from './api.ts';
@@ -213,7 +213,12 @@ export function ImageViewport({ instanceId, columns, rows, findings, revealed, h
           {tool(t('imaging.tool.fit'), <IconArrowsMaximize size={18} />, () => setFitted(true), 'imaging-fit')}
           {tool(t('imaging.reset'), <IconRestore size={18} />, reset, 'imaging-reset')}
         </Group>
-        {revealed ? (
+        {revealed && !findings.some((f) => f.output.box) ? (
+          <Group gap={6} wrap="nowrap" data-testid="imaging-overlay-none">
+            <IconEyeOff size={16} color="#adb5bd" />
+            <Text size="sm" c="gray.4">{t('imaging.overlay.none')}</Text>
+          </Group>
+        ) : revealed ? (
           <Switch size="sm" color="teal" checked={overlay} onChange={(e) => setOverlay(e.currentTarget.checked)} data-testid="imaging-overlay"
             label={<Text size="sm" c="gray.3">{t('imaging.overlay')}</Text>} />
         ) : (

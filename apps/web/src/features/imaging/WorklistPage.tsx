@@ -2,8 +2,9 @@ import { ActionIcon, Alert, Anchor, Badge, Button, Card, FileButton, Group, Prog
 import { IconFileImport, IconRefresh, IconUpload, IconX } from '@tabler/icons-react';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import { ApiError } from '../../api/client.ts';
+import { ApiError, get } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { formatNumber } from '../../lib/decimal.ts';
 import { formatDateTime } from '../../lib/format.ts';
 import { useAuth } from '../auth/AuthContext.tsx';
 import { IMAGING_WRITE_ROLES, imagingApi, type ImagingStudy, type UploadResult, type VendorImportResult } from './api.ts';
@@ -23,16 +24,31 @@ export function priorityOf(value: number | null): 'high' | 'flagged' | 'low' | '
   return value >= 1.5 ? 'high' : value >= 1 ? 'flagged' : 'low';
 }
 
-export function SuspicionBadge({ value }: { value: number | null }) {
-  const { t } = useI18n();
+/**
+ * The AI priority of a study. Before the reader's first impression (blind), only whether the study is
+ * prioritised is shown, never the score or its grade: a number anchors the read (automation bias;
+ * issue 15, point 6). The facility's first-impression setting turns this off together with the guard.
+ */
+export function SuspicionBadge({ value, blind = false }: { value: number | null; blind?: boolean }) {
+  const { t, lang } = useI18n();
   const p = priorityOf(value);
-  if (p === 'none') return <Text c="dimmed" size="sm" data-testid="imaging-priority" data-priority="none">{t('imaging.priority.none')}</Text>;
+  if (p === 'none') return <Text c="dark.4" size="sm" data-testid="imaging-priority" data-priority="none">{t('imaging.priority.none')}</Text>;
+  if (blind) {
+    const prioritised = p !== 'low';
+    return (
+      <Tooltip label={t('imaging.priority.blindTooltip')} multiline w={260} withArrow>
+        <Badge color={prioritised ? 'red' : 'gray'} variant={prioritised ? 'filled' : 'light'} data-testid="imaging-priority" data-priority={p} data-blind="true" style={{ flexShrink: 0, overflow: 'visible' }}>
+          {t(prioritised ? 'imaging.priority.prioritised' : 'imaging.priority.notPrioritised')}
+        </Badge>
+      </Tooltip>
+    );
+  }
   const color = p === 'high' ? 'red' : p === 'flagged' ? 'orange' : 'gray';
   return (
-    <Tooltip label={t('imaging.priority.tooltip', { ratio: value!.toFixed(2) })} multiline w={260} withArrow>
+    <Tooltip label={t('imaging.priority.tooltip', { ratio: formatNumber(value!, lang, 2) })} multiline w={260} withArrow>
       <Group gap={6} wrap="nowrap" data-testid="imaging-priority" data-priority={p}>
         <Badge color={color} variant={p === 'low' ? 'light' : 'filled'} style={{ flexShrink: 0, overflow: 'visible' }}>{t(`imaging.priority.${p}`)}</Badge>
-        <Text size="xs" c="dimmed" ff="monospace">{value!.toFixed(2)}×</Text>
+        <Text size="xs" c="dark.4" ff="monospace">{formatNumber(value!, lang, 2)}×</Text>
       </Group>
     </Tooltip>
   );
@@ -104,6 +120,11 @@ export function WorklistPage() {
   const [imported, setImported] = useState<VendorImportResult | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [reload, setReload] = useState(0);
+  // The score stays hidden until the study is reported while the facility requires a first impression.
+  const [blindPriority, setBlindPriority] = useState(true);
+  useEffect(() => {
+    get<{ firstImpressionRequired: boolean }>('/api/imaging/settings').then((s) => setBlindPriority(s.firstImpressionRequired)).catch(() => setBlindPriority(true));
+  }, []);
   const canWrite = !!user?.roles.some((r) => IMAGING_WRITE_ROLES.includes(r));
   const units = { min: t('imaging.unit.min'), h: t('imaging.unit.h'), d: t('imaging.unit.d') };
 
@@ -203,7 +224,7 @@ export function WorklistPage() {
           <Table.Tbody>
             {rows?.map((s) => (
               <Table.Tr key={s.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/imaging/${s.id}`)} data-testid="imaging-row" data-study-id={s.id}>
-                <Table.Td><SuspicionBadge value={s.aiSuspicion} /></Table.Td>
+                <Table.Td><SuspicionBadge value={s.aiSuspicion} blind={blindPriority && s.status !== 'reported'} /></Table.Td>
                 <Table.Td>
                   {s.patientName
                     ? <Anchor component={Link} to={`/imaging/${s.id}`} fw={600} c="dark" onClick={(e) => e.stopPropagation()}>{s.patientName}</Anchor>

@@ -1,8 +1,8 @@
-import { AppShell, Avatar, Badge, Burger, Button, Divider, Group, Menu, NavLink, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { AppShell, Avatar, Badge, Box, VisuallyHidden, Burger, Button, Divider, Group, Menu, NavLink, ScrollArea, Stack, Text, Tooltip, UnstyledButton } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconBuildingHospital, IconChevronDown, IconHome2, IconLanguage, IconLogout } from '@tabler/icons-react';
 import type { Facility } from '../../api/types.ts';
-import type { ReactNode } from 'react';
+import { type ReactNode, useEffect } from 'react';
 import { Link, useLocation } from 'react-router-dom';
 import { banners, navItems } from '../../app/registry.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -14,6 +14,12 @@ export function AppLayout({ children }: { children: ReactNode }) {
   const { user, logout } = useAuth();
   const { t, lang, setLang } = useI18n();
   const location = useLocation();
+  // The page title follows the section (screen readers announce it; tabs and history are told apart).
+  const section = navItems.filter((n) => location.pathname === n.path || location.pathname.startsWith(`${n.path}/`)).sort((a, b) => b.path.length - a.path.length)[0];
+  const sectionTitle = section ? t(section.labelKey) : '';
+  useEffect(() => {
+    document.title = sectionTitle ? `${sectionTitle} · yte` : 'yte';
+  }, [sectionTitle]);
   if (!user) return null;
   const items = navItems
     .filter((n) => !n.roles || n.roles.some((r) => user.roles.includes(r)))
@@ -38,11 +44,13 @@ export function AppLayout({ children }: { children: ReactNode }) {
               <Menu.Target>
                 <UnstyledButton data-testid="user-menu">
                   <Group gap={8} wrap="nowrap">
-                    <Avatar color="teal" radius="xl" size={34}>{initials}</Avatar>
+                    <Avatar color="teal.9" radius="xl" size={34} aria-label={user.fullName}>{initials}</Avatar>
+                    <Box visibleFrom="xs">
                     <div style={{ lineHeight: 1.1 }}>
                       <Text size="sm" fw={600}>{user.fullName}</Text>
-                      <Text size="xs" c="dimmed">{user.roles.map((r) => t(`role.${r}`)).join(', ')}</Text>
+                      <Text size="xs" c="dark.4">{user.roles.map((r) => t(`role.${r}`)).join(', ')}</Text>
                     </div>
+                    </Box>
                     <IconChevronDown size={14} />
                   </Group>
                 </UnstyledButton>
@@ -76,7 +84,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
                 rightSection={n.Badge ? <n.Badge /> : null}
                 active={location.pathname === n.path || location.pathname.startsWith(`${n.path}/`)}
                 variant="light"
-                color="teal"
+                color="teal.9"
                 data-testid={`nav-${n.path.replace(/\//g, '')}`}
               />
             ))}
@@ -90,6 +98,8 @@ export function AppLayout({ children }: { children: ReactNode }) {
       </AppShell.Navbar>
       <AppShell.Main bg="var(--mantine-color-gray-0)">
         <Stack gap="md">
+          {/* One h1 per page, naming the section; the page's own heading follows as h2. */}
+          <VisuallyHidden component="h1">{sectionTitle || t('app.name')}</VisuallyHidden>
           {banners.map((b) => (
             <b.Component key={b.id} />
           ))}

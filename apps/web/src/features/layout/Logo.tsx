@@ -10,8 +10,9 @@ export function Logo({ size = 'md' }: { size?: 'md' | 'lg' }) {
         <IconHeartbeat size={size === 'lg' ? 24 : 20} />
       </ThemeIcon>
       <div>
-        <Text fw={800} size={size === 'lg' ? 'xl' : 'lg'} lh={1} c="teal.8">{t('app.name')}</Text>
-        <Text size="xs" c="dimmed" lh={1.2}>{t('app.tagline')}</Text>
+        <Text fw={800} size={size === 'lg' ? 'xl' : 'lg'} lh={1} c="teal.9">{t('app.name')}</Text>
+        {/* The tagline is dropped on a phone (compact header). */}
+        <Text size="xs" c="dark.4" lh={1.2} visibleFrom="xs">{t('app.tagline')}</Text>
       </div>
     </Group>
   );

@@ -1,4 +1,4 @@
-import { Anchor, Button, Drawer, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Anchor, Button, Drawer, Group, Radio, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { DateInput } from '@mantine/dates';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
@@ -32,11 +32,13 @@ export function NewPatientDrawer({ opened, onClose, onCreated }: Props) {
   const facilities = user?.facilities ?? [];
   const form = useForm({
     initialValues: {
-      fullName: '', sex: 'female', birthDate: '', cccd: '', bhyt: '', phone: '',
+      fullName: '', sex: '', birthDate: '', cccd: '', bhyt: '', phone: '',
       province: facilities[0]?.province ?? '', commune: facilities[0]?.commune ?? '', addressLine: '', facilityId: facilities[0]?.id ?? '',
     },
     validate: {
       fullName: (v) => (v.trim().length >= 2 ? null : t('validation.required')),
+      // No default: a wrong sex silently saved changes reference ranges, growth charts and screening.
+      sex: (v) => (v ? null : t('validation.sexRequired')),
       birthDate: (v) => (/^\d{4}-\d{2}-\d{2}$/.test(v) ? null : t('validation.required')),
       cccd: (v) => (!v || /^\d{12}$/.test(v) ? null : t('validation.cccd')),
       bhyt: (v) => (!v || /^[A-Z]{2}[1-5]\d{12}$/.test(v) ? null : t('validation.bhyt')),
@@ -84,7 +86,11 @@ export function NewPatientDrawer({ opened, onClose, onCreated }: Props) {
         <Stack>
           <TextInput label={t('patient.fullName')} withAsterisk placeholder={t('patient.namePlaceholder')} data-testid="np-fullName" {...form.getInputProps('fullName')} />
           <SimpleGrid cols={2}>
-            <Select label={t('patient.sex')} withAsterisk data-testid="np-sex" data={['female', 'male', 'other'].map((s) => ({ value: s, label: t(`patient.sex.${s}`) }))} {...form.getInputProps('sex')} />
+            <Radio.Group label={t('patient.sex')} withAsterisk data-testid="np-sex" {...form.getInputProps('sex')}>
+              <Group gap="md" mt={8}>
+                {['female', 'male', 'other'].map((x) => <Radio key={x} value={x} label={t(`patient.sex.${x}`)} data-testid={`np-sex-${x}`} />)}
+              </Group>
+            </Radio.Group>
             <DateInput
               label={t('patient.birthDate')}
               withAsterisk

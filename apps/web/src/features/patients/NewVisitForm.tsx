@@ -1,11 +1,12 @@
-import { Button, Checkbox, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Checkbox, Group, Select, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ApiError, post } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { DecimalInput } from '../../lib/DecimalInput.tsx';
 import { decimalOrUndefined, formatNumber, parseDecimal } from '../../lib/decimal.ts';
+import { clearDraft, loadDraft, saveDraft } from '../../lib/draft.ts';
 import { useAuth } from '../auth/AuthContext.tsx';
 import { VITAL_FIELDS, type VitalKey } from './vitalRules.ts';
 
@@ -16,8 +17,10 @@ export function NewVisitForm({ patientId, facilityId, onSaved, onCancel }: { pat
   const { user } = useAuth();
   const [busy, setBusy] = useState(false);
   const station = user?.facilities.find((f) => f.id === facilityId)?.kind === 'station';
+  const draftKey = visitDraftKey(patientId);
+  const [draft] = useState(() => loadDraft<Values>(draftKey, user?.id));
   const form = useForm<Values>({
-    initialValues: {
+    initialValues: draft ?? {
       type: station ? 'station' : 'outpatient', reason: '', facilityId, consciousness: null, onOxygen: false,
       ...(Object.fromEntries(VITAL_FIELDS.map((f) => [f.key, ''])) as Record<VitalKey, string>),
     },
@@ -38,7 +41,13 @@ export function NewVisitForm({ patientId, facilityId, onSaved, onCancel }: { pat
     },
   });
 
+  // Every keystroke is kept until the visit is saved or cancelled.
+  useEffect(() => {
+    if (user && form.isDirty()) saveDraft(draftKey, user.id, form.values);
+  }, [form.values, user, draftKey]); // eslint-disable-line react-hooks/exhaustive-deps
+
   const submit = form.onSubmit(async (v) => {
+    if (user) saveDraft(draftKey, user.id, v);
     const vitals: Record<string, unknown> = {};
     for (const f of VITAL_FIELDS) if (v[f.key] !== '') vitals[f.key] = decimalOrUndefined(v[f.key]);
     if (v.consciousness) vitals.consciousness = v.consciousness;
@@ -49,10 +58,13 @@ export function NewVisitForm({ patientId, facilityId, onSaved, onCancel }: { pat
         facilityId: v.facilityId, type: v.type, ...(v.reason.trim() ? { reason: v.reason.trim() } : {}),
         ...(Object.keys(vitals).length ? { vitals } : {}),
       });
+      clearDraft(draftKey);
       notifications.show({ color: 'teal', message: t('visit.saved') });
       form.reset();
       onSaved();
     } catch (e) {
+      // 401: the session expired; the login page shows in place and the draft brings this form back.
+      if (e instanceof ApiError && e.status === 401) return;
       if (e instanceof ApiError && e.field) {
         // The server names the field, e.g. "vitals.pulse".
         form.setFieldError(e.field.replace(/^vitals\./, ''), e.text(lang));
@@ -69,6 +81,7 @@ export function NewVisitForm({ patientId, facilityId, onSaved, onCancel }: { pat
   return (
     <form onSubmit={submit} noValidate data-testid="new-visit-form">
       <Stack>
+        {draft && <Alert color="blue" variant="light" data-testid="draft-restored">{t('visit.draftRestored')}</Alert>}
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
           <Select
             label={t('visit.type')}
@@ -98,10 +111,19 @@ export function NewVisitForm({ patientId, facilityId, onSaved, onCancel }: { pat
         </SimpleGrid>
         <Checkbox label={t('vital.onOxygen')} {...form.getInputProps('onOxygen', { type: 'checkbox' })} />
         <Group justify="flex-end">
-          <Button variant="default" onClick={onCancel}>{t('visit.cancel')}</Button>
+          <Button
+            variant="default"
+            onClick={() => {
+              clearDraft(draftKey);
+              onCancel();
+            }}
+          >{t('visit.cancel')}</Button>
           <Button type="submit" loading={busy} data-testid="visit-save">{t('visit.save')}</Button>
         </Group>
       </Stack>
     </form>
   );
 }
+
+/** The sessionStorage key of a patient's unsaved visit. */
+export const visitDraftKey = (patientId: string) => `visit.${patientId}`;

@@ -1,8 +1,8 @@
-import { Alert, Badge, Button, Card, Center, Checkbox, Group, Loader, Pagination, Select, Table, Text, TextInput, Title } from '@mantine/core';
-import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
+import { Alert, Badge, Button, Card, Center, Checkbox, Group, Loader, Pagination, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useDebouncedValue, useDisclosure, useMediaQuery } from '@mantine/hooks';
 import { IconPlus, IconSearch } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
-import { useNavigate } from 'react-router-dom';
+import { Link, useNavigate } from 'react-router-dom';
 import { ApiError, get } from '../../api/client.ts';
 import type { PatientSummary } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
@@ -30,8 +30,8 @@ export function PatientListPage() {
   const [error, setError] = useState<string | null>(null);
   const [drawer, { open, close }] = useDisclosure(false);
   const [reload, setReload] = useState(0);
-  const [withPlaceholders, setWithPlaceholders] = useState(false);
 
+  const [withPlaceholders, setWithPlaceholders] = useState(false);
   useEffect(() => setPage(1), [debounced, facilityId, withPlaceholders]);
   useEffect(() => {
     const ctrl = new AbortController();
@@ -47,6 +47,7 @@ export function PatientListPage() {
     return () => ctrl.abort();
   }, [debounced, facilityId, page, reload, lang, t, withPlaceholders]);
 
+  const phone = useMediaQuery('(max-width: 600px)');
   const facilities = user?.facilities ?? [];
   const facilityName = (id: string) => facilities.find((f) => f.id === id)?.name ?? '';
 
@@ -89,43 +90,80 @@ export function PatientListPage() {
           />
         </Group>
         {error && <Alert color="red" mb="sm">{error}</Alert>}
-        <Table highlightOnHover verticalSpacing="sm" data-testid="patient-table">
-          <Table.Thead>
-            <Table.Tr>
-              <Table.Th>{t('patient.fullName')}</Table.Th>
-              <Table.Th>{t('patient.sex')}</Table.Th>
-              <Table.Th>{t('patient.birthDate')}</Table.Th>
-              <Table.Th>{t('patient.cccd')}</Table.Th>
-              <Table.Th>{t('patient.address')}</Table.Th>
-              <Table.Th>{t('patient.lastVisit')}</Table.Th>
-            </Table.Tr>
-          </Table.Thead>
-          <Table.Tbody>
+        {phone ? (
+          // Below 600 px a table squeezes names into five lines: one card per patient instead.
+          <Stack gap="xs" data-testid="patient-cards">
             {data?.items.map((p) => (
-              <Table.Tr key={p.id} style={{ cursor: 'pointer' }} onClick={() => navigate(`/patients/${p.id}`)} data-testid="patient-row">
-                <Table.Td>
+              <Card key={p.id} withBorder padding="sm" component={Link} to={`/patients/${p.id}`} data-testid="patient-card" aria-label={p.fullName}>
+                <Group justify="space-between" wrap="nowrap" align="flex-start">
                   <Text fw={600}>{p.fullName}{p.demoPlaceholder && <Badge ml="xs" size="xs" variant="outline" color="gray">{t('patients.demoPlaceholder')}</Badge>}</Text>
-                  {facilities.length > 1 && <Text size="xs" c="dimmed">{facilityName(p.facilityId)}</Text>}
-                </Table.Td>
-                <Table.Td>
-                  <Badge variant="light" color={p.sex === 'female' ? 'pink' : p.sex === 'male' ? 'blue' : 'gray'}>{t(`patient.sex.${p.sex}`)}</Badge>
-                </Table.Td>
-                <Table.Td>
-                  {formatDate(p.birthDate, lang)} <Text span c="dimmed" size="sm">(<AgeText birthDate={p.birthDate} />)</Text>
-                </Table.Td>
-                <Table.Td ff="monospace">{p.cccd ?? '—'}</Table.Td>
-                <Table.Td>{p.commune}, {p.province}</Table.Td>
-                <Table.Td>{p.lastEncounterAt ? formatDateTime(p.lastEncounterAt, lang) : '—'}</Table.Td>
-              </Table.Tr>
+                  <Badge variant="light" color={p.sex === 'female' ? 'pink' : p.sex === 'male' ? 'blue' : 'gray'} style={{ flexShrink: 0 }}>{t(`patient.sex.${p.sex}`)}</Badge>
+                </Group>
+                <Text size="sm">{formatDate(p.birthDate, lang)} <Text span c="dark.4" size="sm">(<AgeText birthDate={p.birthDate} />)</Text></Text>
+                <Text size="sm" c="dark.4">{p.commune}, {p.province}</Text>
+                {p.lastEncounterAt && <Text size="xs" c="dark.4">{t('patient.lastVisit')}: {formatDateTime(p.lastEncounterAt, lang)}</Text>}
+              </Card>
             ))}
-          </Table.Tbody>
-        </Table>
+          </Stack>
+        ) : (
+          <Table highlightOnHover verticalSpacing="sm" data-testid="patient-table">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('patient.fullName')}</Table.Th>
+                <Table.Th>{t('patient.sex')}</Table.Th>
+                <Table.Th>{t('patient.birthDate')}</Table.Th>
+                <Table.Th>{t('patient.cccd')}</Table.Th>
+                <Table.Th>{t('patient.address')}</Table.Th>
+                <Table.Th>{t('patient.lastVisit')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {data?.items.map((p) => (
+                <Table.Tr
+                  key={p.id}
+                  style={{ cursor: 'pointer' }}
+                  onClick={() => navigate(`/patients/${p.id}`)}
+                  // Openable from the keyboard too: Tab to the row, Enter or Space opens it.
+                  tabIndex={0}
+                  role="link"
+                  onKeyDown={(e) => {
+                    if (e.key === 'Enter' || e.key === ' ') {
+                      e.preventDefault();
+                      navigate(`/patients/${p.id}`);
+                    }
+                  }}
+                  data-testid="patient-row"
+                >
+                  <Table.Td>
+                    <Text fw={600}>{p.fullName}{p.demoPlaceholder && <Badge ml="xs" size="xs" variant="outline" color="gray">{t('patients.demoPlaceholder')}</Badge>}</Text>
+                    {facilities.length > 1 && <Text size="xs" c="dimmed">{facilityName(p.facilityId)}</Text>}
+                  </Table.Td>
+                  <Table.Td>
+                    <Badge variant="light" color={p.sex === 'female' ? 'pink' : p.sex === 'male' ? 'blue' : 'gray'}>{t(`patient.sex.${p.sex}`)}</Badge>
+                  </Table.Td>
+                  <Table.Td>
+                    {formatDate(p.birthDate, lang)} <Text span c="dimmed" size="sm">(<AgeText birthDate={p.birthDate} />)</Text>
+                  </Table.Td>
+                  <Table.Td ff="monospace">{p.cccd ?? '—'}</Table.Td>
+                  <Table.Td>{p.commune}, {p.province}</Table.Td>
+                  <Table.Td>{p.lastEncounterAt ? formatDateTime(p.lastEncounterAt, lang) : '—'}</Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        )}
         {!data && !error && <Center py="xl"><Loader size="sm" /></Center>}
         {data && data.items.length === 0 && <Text c="dimmed" ta="center" py="xl">{t('patients.empty')}</Text>}
         {data && (
           <Group justify="space-between" mt="md">
             <Text size="sm" c="dimmed">{t(data.totalCapped ? 'patients.totalMore' : 'patients.total', { n: data.total })}</Text>
-            <Pagination total={Math.max(1, Math.ceil(data.total / PAGE))} value={page} onChange={setPage} size="sm" />
+            <Pagination
+              total={Math.max(1, Math.ceil(data.total / PAGE))}
+              value={page}
+              onChange={setPage}
+              size="sm"
+              getControlProps={(control) => ({ 'aria-label': t(control === 'previous' || control === 'first' ? 'patients.pagePrevious' : 'patients.pageNext') })}
+            />
           </Group>
         )}
       </Card>

@@ -9,7 +9,8 @@ import { useI18n } from '../../i18n/index.tsx';
 import { formatDate, formatDateTime } from '../../lib/format.ts';
 import { useAuth } from '../auth/AuthContext.tsx';
 import { LabsTable } from './LabsTable.tsx';
-import { NewVisitForm } from './NewVisitForm.tsx';
+import { loadDraft } from '../../lib/draft.ts';
+import { NewVisitForm, visitDraftKey } from './NewVisitForm.tsx';
 import { AgeText } from './PatientListPage.tsx';
 import { VitalsChart } from './VitalsChart.tsx';
 
@@ -30,7 +31,8 @@ export function PatientPage() {
   const [encounters, setEncounters] = useState<Encounter[]>([]);
   const [observations, setObservations] = useState<Observation[]>([]);
   const [error, setError] = useState<string | null>(null);
-  const [showVisit, setShowVisit] = useState(false);
+  // An unsaved visit (e.g. the session expired during its save) opens the form again, restored.
+  const [showVisit, setShowVisit] = useState(() => loadDraft(visitDraftKey(id), user?.id) !== null);
   const [refreshKey, setRefreshKey] = useState(0);
 
   const load = useCallback(async () => {
@@ -63,7 +65,7 @@ export function PatientPage() {
   if (!patient) return <Center py="xl"><Loader /></Center>;
   const facility = user?.facilities.find((f) => f.id === patient.facilityId);
   const canRecord = hasRole('station_staff', 'nurse', 'doctor');
-  const panels = (column: 'main' | 'side') =>
+  const panels = (column: 'top' | 'main' | 'side') =>
     patientPanels.filter((p) => p.column === column).sort((a, b) => a.order - b.order).map((p) => <p.Component key={p.id} patientId={id} refreshKey={refreshKey} />);
 
   return (
@@ -85,6 +87,7 @@ export function PatientPage() {
           </Button>
         )}
       </Group>
+      {panels('top')}
       <Collapse expanded={showVisit}>
         <Card withBorder padding="md">
           <Title order={4} mb="sm">{t('visit.new')}</Title>

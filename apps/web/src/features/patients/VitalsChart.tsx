@@ -3,7 +3,9 @@ import { Card, Chip, Group, Paper, SimpleGrid, Text, Title } from '@mantine/core
 import { useMemo, useState } from 'react';
 import type { Observation } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
+import { formatNumber } from '../../lib/decimal.ts';
 import { formatDateTime } from '../../lib/format.ts';
+import { pointsTone, vitalNews2Points } from './vitalBands.ts';
 import { VITAL_LOINC } from './vitalRules.ts';
 
 const SERIES = [
@@ -68,6 +70,7 @@ export function VitalsChart({ observations }: { observations: Observation[] }) {
           // "23/11/2026 01:41" → "23/11 01:41" on the axis; the tooltip keeps the year.
           xAxisProps={{ tick: { fontSize: 11 }, tickFormatter: (v: string) => `${v.slice(0, 5)} ${v.slice(11)}` }}
           gridAxis="xy"
+          valueFormatter={(v: number) => formatNumber(v, lang)}
         />
       )}
       {latest && (
@@ -76,15 +79,35 @@ export function VitalsChart({ observations }: { observations: Observation[] }) {
             {t('patient.latest')} · {String(latest.label)}
           </Text>
           <SimpleGrid cols={{ base: 3, md: 6 }} spacing="xs">
-            {SERIES.map((s) => (
-              <Paper key={s.key} withBorder radius="md" px="sm" py={6} data-testid={`latest-${s.key}`}>
-                <Text size="xs" c="dimmed" truncate>{t(`series.${s.key}`)}</Text>
-                <Group gap={4} align="baseline" wrap="nowrap">
-                  <Text fw={700} size="lg" c={s.color}>{last[s.key] ?? '—'}</Text>
-                  {last[s.key] !== undefined && <Text size="xs" c="dimmed">{t(`unit.${s.key}`)}</Text>}
-                </Group>
-              </Paper>
-            ))}
+            {SERIES.map((s) => {
+              const value = typeof last[s.key] === 'number' ? (last[s.key] as number) : undefined;
+              const points = vitalNews2Points(s.key, value);
+              const tone = pointsTone(points);
+              const shown = value === undefined ? '—' : formatNumber(value, lang);
+              const pointsText = points === null ? '' : t('vitals.news2Points', { n: points });
+              return (
+                <Paper
+                  key={s.key}
+                  withBorder
+                  radius="md"
+                  px="sm"
+                  py={6}
+                  data-testid={`latest-${s.key}`}
+                  data-news2={points ?? undefined}
+                  aria-label={`${t(`series.${s.key}`)} ${shown}${value !== undefined ? ` ${t(`unit.${s.key}`)}` : ''}${pointsText ? ` — ${pointsText}` : ''}`}
+                  style={tone.bg ? { background: tone.bg, borderColor: tone.border, borderWidth: points === 3 ? 2 : 1 } : undefined}
+                >
+                  <Text size="xs" c={tone.fg ?? 'dark.4'} truncate>{t(`series.${s.key}`)}</Text>
+                  <Group gap={4} align="baseline" wrap="nowrap">
+                    <Text fw={700} size="lg" c={tone.fg ?? undefined}>{shown}</Text>
+                    {value !== undefined && <Text size="xs" c={tone.fg ?? 'dark.4'}>{t(`unit.${s.key}`)}</Text>}
+                  </Group>
+                  {points !== null && points > 0 && (
+                    <Text size="xs" fw={700} c={tone.fg} data-testid={`latest-${s.key}-points`}>{pointsText}</Text>
+                  )}
+                </Paper>
+              );
+            })}
           </SimpleGrid>
         </>
       )}

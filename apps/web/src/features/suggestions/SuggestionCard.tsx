@@ -41,7 +41,8 @@ export function SuggestionCard({ s, onDecided, canDecide }: { s: Suggestion; onD
         <Stack gap={2}>
           <Group gap={6}>
             <Badge color={SEVERITY_COLOR[s.severity]} variant="filled" size="sm">{t(`sugg.severity.${s.severity}`)}</Badge>
-            <Text size="xs" c="dimmed">{t('sugg.source', { id: s.toolId, version: s.toolVersion })} · {formatDateTime(s.createdAt, lang)}</Text>
+            <Badge color={s.kind === 'rule' ? 'gray' : 'violet'} variant="light" size="sm">{s.kind === 'rule' ? t('sugg.kind.rule') : 'AI'}</Badge>
+            <Text size="xs" c="dark.4">{t(s.kind === 'rule' ? 'sugg.source' : 'sugg.ai.source', { id: s.toolId, name: s.toolId, version: s.toolVersion })} · {formatDateTime(s.createdAt, lang)}</Text>
           </Group>
           <Text size="sm" data-testid="suggestion-summary">{lang === 'vi' ? s.summaryVi : s.summary}</Text>
         </Stack>

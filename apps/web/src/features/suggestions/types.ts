@@ -13,6 +13,7 @@ export interface Suggestion {
   kind: string;
   patientId: string;
   encounterId: string | null;
+  subjectRef?: string | null;
   summary: string;
   summaryVi: string;
   severity: 'info' | 'warning' | 'urgent' | 'emergency';

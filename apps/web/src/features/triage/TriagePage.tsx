@@ -1,4 +1,4 @@
-import { Badge, Button, Card, Checkbox, Group, MultiSelect, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
+import { Alert, Badge, Button, Card, Checkbox, Group, MultiSelect, Select, SimpleGrid, Stack, Table, Text, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
@@ -106,8 +106,11 @@ export function TriagePage() {
                 <DecimalInput key={k} label={t(`tri.${k}`)} value={vitals[k] ?? ''} onChange={(x) => setVitals((s) => ({ ...s, [k]: x }))} error={errors[k]} data-testid={`tri-${k}`} />
               ))}
             </SimpleGrid>
+            {patientId && queue.some((e) => e.patientId === patientId) && (
+              <Alert color="yellow" variant="light" data-testid="tri-duplicate">{t('tri.alreadyQueued')}</Alert>
+            )}
             <Group align="flex-end">
-              <Select label={t('tri.avpu')} value={avpu} onChange={setAvpu} data={['A', 'C', 'V', 'P', 'U']} w={120} />
+              <Select label={t('tri.avpu')} value={avpu} onChange={setAvpu} data={['A', 'C', 'V', 'P', 'U'].map((c) => ({ value: c, label: t(`acvpu.${c}`) }))} w={220} data-testid="tri-avpu" />
               <Select label={t('tri.mobility')} value={mobility} onChange={setMobility} data={['walking', 'with-help', 'stretcher'].map((m) => ({ value: m, label: t(`tri.mobility.${m}`) }))} w={180} />
               <Checkbox label={t('tri.trauma')} checked={trauma} onChange={(e) => setTrauma(e.currentTarget.checked)} />
               <Checkbox label={t('tri.pregnant')} checked={pregnant} onChange={(e) => setPregnant(e.currentTarget.checked)} />
