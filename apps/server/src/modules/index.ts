@@ -14,6 +14,7 @@ import { imagingModule } from './imaging/imaging.module.ts';
 import { monitoringRoutes } from './monitoring/monitoring.routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
+import { syncRoutes } from './sync/sync.routes.ts';
 import { suggestionRoutes } from './suggestions/suggestions.routes.ts';
 import { triageRoutes } from './triage/triage.routes.ts';
 import { xapiRoutes } from './xapi/xapi.routes.ts';
@@ -33,4 +34,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: governanceRoutes, prefix: '/api/governance' },
   { routes: badgeRoutes, prefix: '/api/badges' },
   { routes: xapiRoutes, prefix: '/xapi' },
+  { routes: syncRoutes, prefix: '/api/sync' },
 ];
