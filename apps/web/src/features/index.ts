@@ -9,3 +9,4 @@ import './triage/register.tsx';
 import './appointments/register.tsx';
 import './alerts/register.tsx';
 import './badges/register.tsx';
+import './sync/register.tsx';

@@ -43,7 +43,11 @@ const clockOf = (n: Node) => (n.hlc ? decodeHlc(n.hlc) : zeroHlc(n.station_id!))
  * change is compared against the local edit's stamp.
  */
 export async function seal(db: Db, now: number, size = 1000): Promise<number> {
-  return db.tx(async (q) => {
+  return db.tx((q) => sealIn(q, now, size));
+}
+
+async function sealIn(q: Queryable, now: number, size: number): Promise<number> {
+  {
     const n = await q.query<Node>('SELECT role, station_id::text, hlc, next_batch_seq FROM sync_node WHERE id = 1 FOR UPDATE');
     const node = n[0];
     if (!node || node.role !== 'station') return 0;
@@ -74,7 +78,7 @@ export async function seal(db: Db, now: number, size = 1000): Promise<number> {
     }
     await q.query('UPDATE sync_node SET hlc = $1, next_batch_seq = $2 WHERE id = 1', [encodeHlc(clock), batch + 1]);
     return rows.length;
-  });
+  }
 }
 
 /** The sealed batches not yet acked, oldest first (at most `max`). */
@@ -111,6 +115,9 @@ export async function takeAck(db: Db, ackSeq: number, provinceHlc: string, now: 
  */
 export async function applyPull(db: Db, p: PullResult, now: number): Promise<void> {
   await db.tx(async (q) => {
+    // Local edits not yet stamped are stamped first (same transaction), so a pulled change is
+    // compared with them rather than overwriting them.
+    await sealIn(q, now, 1000);
     await q.query(`SELECT set_config('yte.sync_apply', 'on', true)`);
     const node = await nodeOf(q);
     if (!node) return;
