@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { PUSH_CONTENT_TYPE } from './sync.agent.ts';
 import { signBytes } from './sync.keys.ts';
+import { registerStation, revokeStation } from './sync.province.ts';
 import { pendingBatches, seal, syncStatus } from './sync.station.ts';
 import { openProvince, openStation, writeVisit, type Province, type Station } from './sync.testkit.ts';
 
@@ -64,6 +65,12 @@ describe('sync station → province (PGlite → PostgreSQL)', () => {
     expect(res.statusCode).toBe(401);
     expect(res.json().code).toBe('SYNC_BAD_KEY');
     expect(await count(province.db, 'SELECT count(*)::int n FROM patient WHERE facility_id = $1', [s2.id])).toBe(0);
+    // the right key, once revoked, is refused too; registering it again restores the station
+    await revokeStation(province.db, s2.id, new Date());
+    const revoked = await push(body, s2.id, signBytes(s2.key.privateKey, body));
+    expect(revoked.statusCode).toBe(401);
+    expect(await count(province.db, 'SELECT count(*)::int n FROM patient WHERE facility_id = $1', [s2.id])).toBe(0);
+    await registerStation(province.db, s2.id, s2.key.publicKey);
   });
 
   it("a batch for another station's catchment → 403, nothing applied", async () => {

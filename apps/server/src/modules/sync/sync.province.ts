@@ -86,23 +86,21 @@ async function applyBatch(q: Queryable, b: Batch, now: Date): Promise<PushResult
   const todo = b.changes.filter((c) => fresh.has(c.id));
   let refused = 0;
   let conflicts = 0;
-  // Keep the batch's order; consecutive append-only inserts of one table go in one statement.
-  for (let i = 0; i < todo.length;) {
-    const c = todo[i]!;
+  // Inserts first, table by table in foreign-key order, each table in one statement; then updates
+  // in the batch's order. A row's own changes keep their order (its insert is always its first).
+  for (const table of INSERT_ORDER) {
+    const ins = todo.filter((c) => c.table === table && c.op === 'insert');
+    if (!ins.length) continue;
+    if (CONFLICT_RULES[table] === 'append-only') await insertAppendOnly(q, b.station, table, ins);
+    else conflicts += await insertMerged(q, table, ins);
+  }
+  for (const c of todo) {
+    if (c.op !== 'update') continue;
     if (CONFLICT_RULES[c.table] === 'append-only') {
-      let j = i;
-      while (j < todo.length && todo[j]!.table === c.table && todo[j]!.op === 'insert') j++;
-      if (j === i) {
-        refused++; // an update of an append-only row
-        await q.query(`UPDATE sync_applied SET outcome = 'refused' WHERE change_id = $1`, [c.id]);
-        i++;
-        continue;
-      }
-      await insertAppendOnly(q, b.station, c.table, todo.slice(i, j));
-      i = j;
+      refused++; // an update of an append-only row is refused (the rule in @yte/sync)
+      await q.query(`UPDATE sync_applied SET outcome = 'refused' WHERE change_id = $1`, [c.id]);
     } else {
       conflicts += await mergeChange(q, c);
-      i++;
     }
   }
   await q.query('INSERT INTO sync_batch_seen(station_id, seq) VALUES ($1, $2) ON CONFLICT DO NOTHING', [b.station, b.seq]);
@@ -149,6 +147,24 @@ async function insertAppendOnly(q: Queryable, station: string, table: string, cs
   const rows = cs.map((c) => ({ ...c.values }));
   await nullUnknownUsers(q, table, rows);
   await q.query(`INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ON CONFLICT DO NOTHING`, [JSON.stringify(rows)]);
+}
+
+const INSERT_ORDER = ['patient', 'encounter', 'observation', 'audit_log'] as const;
+
+/** Bulk insert of new merged rows with their field clocks; a row that already exists is merged field by field. */
+async function insertMerged(q: Queryable, table: string, cs: ChangeRecord[]): Promise<number> {
+  const rows = cs.map((c) => ({ ...c.values, id: c.rowId }));
+  await nullUnknownUsers(q, table, rows);
+  const inserted = new Set((await q.query<{ id: string }>(
+    `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ON CONFLICT DO NOTHING RETURNING id::text`, [JSON.stringify(rows)])).map((r) => r.id));
+  const clocks = cs.filter((c) => inserted.has(c.rowId)).flatMap((c) => Object.keys(c.values).map((f) => ({ r: c.rowId, f, h: c.hlc })));
+  if (clocks.length) {
+    await q.query(`INSERT INTO sync_field_clock(table_name, row_id, field, hlc) SELECT $1, r, f, h FROM jsonb_to_recordset($2::jsonb) AS x(r text, f text, h text)
+      ON CONFLICT (table_name, row_id, field) DO UPDATE SET hlc = GREATEST(sync_field_clock.hlc, EXCLUDED.hlc)`, [table, JSON.stringify(clocks)]);
+  }
+  let conflicts = 0;
+  for (const c of cs) if (!inserted.has(c.rowId)) conflicts += await mergeChange(q, c);
+  return conflicts;
 }
 
 const columnCache = new Map<string, Set<string>>();
