@@ -56,6 +56,7 @@ export const syncRoutes: RoutePlugin = async (app) => {
   app.get('/pull', {
     schema: {
       tags: ['sync'], security: [], headers: stationHeaders,
+      description: "Governance states for the station and its catchment's demographic edits after the cursor; x-yte-signature signs 'yte-sync-pull:<station>:<since>'.",
       querystring: Type.Object({ since: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }) }, { additionalProperties: false }),
       response: { 200: PullResultSchema, ...errors(400, 401) },
     },
@@ -63,13 +64,14 @@ export const syncRoutes: RoutePlugin = async (app) => {
 
   app.get('/status', {
     preHandler: requireSession,
-    schema: { tags: ['sync'], response: { 200: StatusSchema, ...errors(401) } },
+    schema: { tags: ['sync'], description: 'This server\'s sync state: role, last sync, changes waiting in the outbox (the UI header).', response: { 200: StatusSchema, ...errors(401) } },
   }, async () => syncStatus(app.db));
 
   app.put('/stations/:stationId', {
     preHandler: requireRole('facility_admin'),
     schema: {
-      tags: ['sync'], params: Type.Object({ stationId: Type.String({ pattern: UUID_PATTERN }) }),
+      tags: ['sync'], description: "Registers (or replaces) a station's Ed25519 public key (SPKI DER base64) at the province.",
+      params: Type.Object({ stationId: Type.String({ pattern: UUID_PATTERN }) }),
       body: Type.Object({ publicKey: Type.String({ minLength: 40, maxLength: 200, pattern: '^[A-Za-z0-9+/=]+$' }) }, { additionalProperties: false }),
       response: { 204: Type.Null(), ...errors(400, 401, 403, 404) },
     },
@@ -82,7 +84,7 @@ export const syncRoutes: RoutePlugin = async (app) => {
 
   app.delete('/stations/:stationId', {
     preHandler: requireRole('facility_admin'),
-    schema: { tags: ['sync'], params: Type.Object({ stationId: Type.String({ pattern: UUID_PATTERN }) }), response: { 204: Type.Null(), ...errors(401, 403, 404) } },
+    schema: { tags: ['sync'], description: "Revokes a station's key: its pushes and pulls get 401 until a key is registered again.", params: Type.Object({ stationId: Type.String({ pattern: UUID_PATTERN }) }), response: { 204: Type.Null(), ...errors(401, 403, 404) } },
   }, async (req, reply) => {
     if (!(await revokeStation(app.db, req.params.stationId, new Date()))) throw new AppError(404, 'NOT_FOUND', 'No active key for this station', 'Trạm này không có khoá đang hiệu lực');
     return reply.status(204).send(null);

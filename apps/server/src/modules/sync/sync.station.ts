@@ -122,6 +122,7 @@ export async function applyPull(db: Db, p: PullResult, now: number): Promise<voi
     const node = await nodeOf(q);
     if (!node) return;
     for (const c of p.changes) {
+      if (c.table !== 'patient' && c.table !== 'encounter') continue; // only merged tables come down (and a table name goes into SQL)
       await mergeChange(q, { id: '', table: c.table as SyncTable, rowId: c.rowId, op: 'insert', values: c.values, hlc: c.hlc }, false);
     }
     for (const g of p.governance) {
