@@ -29,7 +29,8 @@ CREATE TABLE sync_outbox (
 );
 CREATE INDEX sync_outbox_batch_idx ON sync_outbox(batch_seq);
 
--- Both sides: the HLC of the last write of each merged field (patient, encounter).
+-- Both sides: the HLC of the last write of each merged field (patient, encounter); field '*' is
+-- the row's insert (every field), so a field's stamp is the later of its own and '*'.
 CREATE TABLE sync_field_clock (
   table_name text NOT NULL,
   row_id text NOT NULL,
@@ -127,7 +128,8 @@ BEGIN
   ELSIF TG_TABLE_NAME IN ('patient', 'encounter') THEN
     stamp := lpad(floor(extract(epoch FROM clock_timestamp()) * 1000)::bigint::text, 15, '0') || ':000000:province';
     IF TG_OP = 'INSERT' THEN changed := n; END IF;
-    FOR k IN SELECT jsonb_object_keys(changed) LOOP
+    -- an insert: one clock for the row ('*' = every field); an update: one per changed field
+    FOR k IN SELECT CASE WHEN TG_OP = 'INSERT' THEN '*' ELSE f END FROM jsonb_object_keys(changed) f LIMIT CASE WHEN TG_OP = 'INSERT' THEN 1 END LOOP
       INSERT INTO sync_field_clock VALUES (TG_TABLE_NAME, key, k, stamp)
         ON CONFLICT (table_name, row_id, field) DO UPDATE SET hlc = GREATEST(sync_field_clock.hlc, EXCLUDED.hlc);
     END LOOP;

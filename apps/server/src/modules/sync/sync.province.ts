@@ -157,7 +157,8 @@ async function insertMerged(q: Queryable, table: string, cs: ChangeRecord[]): Pr
   await nullUnknownUsers(q, table, rows);
   const inserted = new Set((await q.query<{ id: string }>(
     `INSERT INTO ${table} SELECT * FROM jsonb_populate_recordset(NULL::${table}, $1::jsonb) ON CONFLICT DO NOTHING RETURNING id::text`, [JSON.stringify(rows)])).map((r) => r.id));
-  const clocks = cs.filter((c) => inserted.has(c.rowId)).flatMap((c) => Object.keys(c.values).map((f) => ({ r: c.rowId, f, h: c.hlc })));
+  // one clock per inserted row ('*': every field written at this stamp), not one per field
+  const clocks = cs.filter((c) => inserted.has(c.rowId)).map((c) => ({ r: c.rowId, f: '*', h: c.hlc }));
   if (clocks.length) {
     await q.query(`INSERT INTO sync_field_clock(table_name, row_id, field, hlc) SELECT $1, r, f, h FROM jsonb_to_recordset($2::jsonb) AS x(r text, f text, h text)
       ON CONFLICT (table_name, row_id, field) DO UPDATE SET hlc = GREATEST(sync_field_clock.hlc, EXCLUDED.hlc)`, [table, JSON.stringify(clocks)]);
@@ -191,8 +192,10 @@ export async function mergeChange(q: Queryable, c: Pick<ChangeRecord, 'id' | 'ta
   const clocks = new Map((await q.query<{ field: string; hlc: string }>('SELECT field, hlc FROM sync_field_clock WHERE table_name = $1 AND row_id = $2', [c.table, c.rowId])).map((r) => [r.field, r.hlc]));
   const apply: string[] = [];
   let conflicts = 0;
+  const star = clocks.get('*') ?? '';
+  const clockOf = (f: string) => { const h = clocks.get(f) ?? ''; return h > star ? h : star; };
   for (const f of fields) {
-    const current = row ? { value: row.r[f] ?? null, hlc: clocks.get(f) ?? '' } : undefined;
+    const current = row ? { value: row.r[f] ?? null, hlc: clockOf(f) } : undefined;
     const d = decideField(f, current, { value: values[f] ?? null, hlc: c.hlc }, c.base?.[f], c.op === 'update');
     if (d.apply) apply.push(f);
     if (d.conflict && d.loser && review) {
@@ -209,6 +212,7 @@ export async function mergeChange(q: Queryable, c: Pick<ChangeRecord, 'id' | 'ta
     const list = apply.map((f) => `"${f}"`).join(', ');
     await q.query(`UPDATE ${c.table} SET (${list}) = (SELECT ${list} FROM jsonb_populate_record(NULL::${c.table}, $1::jsonb)) WHERE id::text = $2`, [JSON.stringify(values), c.rowId]);
   }
+  if (!row) apply.splice(0, apply.length, '*');
   if (apply.length) {
     await q.query(
       `INSERT INTO sync_field_clock(table_name, row_id, field, hlc) SELECT $1, $2, f, $3 FROM unnest($4::text[]) f

@@ -51,8 +51,8 @@ async function sealIn(q: Queryable, now: number, size: number): Promise<number> 
     const n = await q.query<Node>('SELECT role, station_id::text, hlc, next_batch_seq FROM sync_node WHERE id = 1 FOR UPDATE');
     const node = n[0];
     if (!node || node.role !== 'station') return 0;
-    const rows = await q.query<{ seq: number; table_name: string; row_id: string; values: Record<string, Json> }>(
-      'SELECT seq, table_name, row_id, values FROM sync_outbox WHERE batch_seq IS NULL ORDER BY seq');
+    const rows = await q.query<{ seq: number; table_name: string; row_id: string; op: string; values: Record<string, Json> }>(
+      'SELECT seq, table_name, row_id, op, values FROM sync_outbox WHERE batch_seq IS NULL ORDER BY seq');
     if (!rows.length) return 0;
     let clock = clockOf(node);
     let batch = node.next_batch_seq;
@@ -66,7 +66,10 @@ async function sealIn(q: Queryable, now: number, size: number): Promise<number> 
       changeIds.push(uuidv7(clock.wall, randomBytes(10)));
       stamps.push(h);
       batches.push(batch);
-      if (r.table_name === 'patient' || r.table_name === 'encounter') for (const f of Object.keys(r.values)) clocks.push({ t: r.table_name, r: r.row_id, f, h });
+      if (r.table_name === 'patient' || r.table_name === 'encounter') {
+        // an insert: one clock for the row ('*'); an update: one per changed field
+        for (const f of r.op === 'insert' ? ['*'] : Object.keys(r.values)) clocks.push({ t: r.table_name, r: r.row_id, f, h });
+      }
     });
     await q.query(
       `UPDATE sync_outbox o SET change_id = u.c::uuid, hlc = u.h, batch_seq = u.b
