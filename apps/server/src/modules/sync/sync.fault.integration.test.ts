@@ -74,7 +74,7 @@ function startChild(env: Record<string, string>) {
 }
 
 describe('sync under faults: 3 stations, a province, cut and degraded links, a station killed mid-sync', () => {
-  it(`every acknowledged write is on the province exactly once; stations agree (${WRITES} writes per station)`, { timeout: 240_000 }, async () => {
+  it(`every acknowledged write is on the province exactly once; stations agree (${WRITES} writes per station)`, { timeout: 240_000 + WRITES * 60 }, async () => {
     const t0 = Date.now();
     const mark = (what: string) => console.log(`${what}: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     province = await openProvince();
