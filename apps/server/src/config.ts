@@ -46,6 +46,19 @@ export interface Config {
   publicUrl?: string | null;
   /** Secret from which the key-encryption key of the badge signing keys is derived; else <dataDir>/badge-kek. */
   badgeKeySecret?: string | null;
+  /** Station ↔ province sync (modules/sync); absent or role null: off. */
+  sync?: SyncConfig;
+}
+
+export interface SyncConfig {
+  role: 'station' | 'province' | null;
+  /** The province server (station role), e.g. https://yte.soyte-lamdong.vn */
+  upstreamUrl: string | null;
+  /** This station's facility id (station role). */
+  stationId: string | null;
+  /** This station's Ed25519 private key, PKCS#8 DER base64 (station role). */
+  stationKey: string | null;
+  intervalSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -112,5 +125,20 @@ export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Config {
     pgliteSharedBuffersMb: int(env, 'YTE_PGLITE_SHARED_BUFFERS_MB', 32, 1, 4096),
     publicUrl: env.YTE_PUBLIC_URL ? env.YTE_PUBLIC_URL.replace(/\/+$/, '') : null,
     badgeKeySecret: env.YTE_BADGE_KEY_SECRET || null,
+    sync: syncConfig(env),
   };
+}
+
+function syncConfig(env: NodeJS.ProcessEnv): SyncConfig {
+  const upstreamUrl = env.YTE_SYNC_UPSTREAM_URL || null;
+  const role = env.YTE_SYNC_ROLE || (upstreamUrl ? 'station' : '');
+  if (role !== '' && role !== 'station' && role !== 'province') throw new ConfigError(`YTE_SYNC_ROLE must be station or province, got "${role}"`);
+  const c: SyncConfig = {
+    role: role || null, upstreamUrl, stationId: env.YTE_SYNC_STATION_ID || null, stationKey: env.YTE_SYNC_STATION_KEY || null,
+    intervalSeconds: int(env, 'YTE_SYNC_INTERVAL_SECONDS', 60, 1, 86_400),
+  };
+  if (c.role === 'station' && (!c.upstreamUrl || !c.stationId || !c.stationKey)) {
+    throw new ConfigError('a sync station needs YTE_SYNC_UPSTREAM_URL, YTE_SYNC_STATION_ID and YTE_SYNC_STATION_KEY');
+  }
+  return c;
 }

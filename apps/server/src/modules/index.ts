@@ -18,6 +18,7 @@ import { monitoringRoutes } from './monitoring/monitoring.routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
+import { syncRoutes } from './sync/sync.routes.ts';
 import { suggestionRoutes } from './suggestions/suggestions.routes.ts';
 import { trainingRoutes } from './training/training.routes.ts';
 import { triageRoutes } from './triage/triage.routes.ts';
@@ -43,4 +44,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: claimRoutes, prefix: '/api' },
   { routes: oauthModule, prefix: '' },
   { routes: systemRoutes, prefix: '/api/system' },
+  { routes: syncRoutes, prefix: '/api/sync' },
 ];

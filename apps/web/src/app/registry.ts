@@ -47,4 +47,7 @@ export const registerNav = (item: NavItem) => navItems.push(item);
 export const registerRoute = (r: RouteDef) => routes.push(r);
 export const registerPatientPanel = (p: PatientPanel) => patientPanels.push(p);
 export const registerBanner = (b: Banner) => banners.push(b);
+/** Small status items in the header (e.g. the station's sync state). */
+export const headerItems: Banner[] = [];
+export const registerHeaderItem = (b: Banner) => headerItems.push(b);
 export const registerPublicRoute = (r: RouteDef) => publicRoutes.push(r);

@@ -4,7 +4,7 @@ import { IconBuildingHospital, IconChevronDown, IconHome2, IconLanguage, IconLog
 import type { Facility } from '../../api/types.ts';
 import { type ReactNode, useEffect } from 'react';
 import { Link, useLocation } from 'react-router-dom';
-import { banners, navItems } from '../../app/registry.ts';
+import { banners, headerItems, navItems } from '../../app/registry.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useAuth } from '../auth/AuthContext.tsx';
 import { Logo } from './Logo.tsx';
@@ -35,6 +35,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
             <Logo />
           </Group>
           <Group gap="md" wrap="nowrap">
+            {headerItems.map((h) => <h.Component key={h.id} />)}
             <FacilityIndicator facilities={user.facilities} />
             <Divider orientation="vertical" visibleFrom="md" />
             <Button variant="subtle" size="compact-sm" leftSection={<IconLanguage size={16} />} onClick={() => setLang(lang === 'vi' ? 'en' : 'vi')} data-testid="lang-switch">
