@@ -12,3 +12,4 @@ import './badges/register.tsx';
 import './assistant/register.tsx';
 import './training/register.tsx';
 import './claims/register.tsx';
+import './referrals/register.tsx';
