@@ -78,3 +78,4 @@ export const RULES: readonly RuleInfo[] = [
   { ...TRIAGE_SOURCE, title: 'Emergency triage (IITT with SATS TEWS)' },
   { ...ADULT_BMI_SOURCE, title: 'Adult body-mass index (WHO 2000; WHO Western Pacific 2000 for Asian adults)' },
 ];
+export * from './referral.ts';

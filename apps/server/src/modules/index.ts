@@ -17,6 +17,7 @@ import { oauthModule } from './oauth/oauth.routes.ts';
 import { monitoringRoutes } from './monitoring/monitoring.routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
+import { referralRoutes } from './referrals/referrals.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
 import { syncRoutes } from './sync/sync.routes.ts';
 import { suggestionRoutes } from './suggestions/suggestions.routes.ts';
@@ -32,6 +33,7 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: suggestionRoutes, prefix: '/api' },
   { routes: decisionModule, prefix: '/api' },
   { routes: screeningRoutes, prefix: '/api' },
+  { routes: referralRoutes, prefix: '/api' },
   { routes: triageRoutes, prefix: '/api' },
   { routes: monitoringRoutes, prefix: '/api' },
   { routes: fhirRoutes, prefix: '/fhir/R4' },

@@ -13,3 +13,4 @@ import './assistant/register.tsx';
 import './training/register.tsx';
 import './claims/register.tsx';
 import './sync/register.tsx';
+import './referrals/register.tsx';
