@@ -6,6 +6,7 @@ import { notFound } from '../../lib/errors.ts';
 import { actorOf, errors, requireRole, requireSession, type RoutePlugin, StringEnum } from '../../lib/http.ts';
 import { describeItem, getRequirement, grantExemption, listExemptions, MAX_EXEMPTION_DAYS, setRequirement, toolAccess } from './training.access.ts';
 import { CONTENT_DIR, trainingContent } from './training.content.ts';
+import { configureLearningRecords } from './training.events.ts';
 import { openSandbox } from './training.sandbox.ts';
 import {
   completeLesson, cxrImagePath, getAttempt, lesson, moduleAnalysis, overview, relianceAcrossLearners, startExercise, startTest, submitExercise, submitTest,
@@ -55,6 +56,7 @@ const Attempt = Type.Object({
 
 export const trainingRoutes: RoutePlugin = async (app) => {
   const log = (err: unknown) => app.log.error({ err }, 'onPathCompleted listener failed');
+  configureLearningRecords(app.config);
 
   app.get('/me', {
     preHandler: requireSession,
