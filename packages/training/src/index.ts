@@ -8,3 +8,4 @@ export * from './decisions.ts';
 export * from './paths.ts';
 export * from './markdown.ts';
 export * from './gate.ts';
+export * from './enrolment.ts';

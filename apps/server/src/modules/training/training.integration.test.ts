@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, openTestApp, type TestApp, testConfig } from '../../testing/harness.ts';
 import { verifyAuditChain } from '../audit/audit.repo.ts';
 import { trainingContent } from './training.content.ts';
+import { registerClient } from '../xapi/xapi.service.ts';
 import { onPathCompleted, type PathCompleted } from './training.events.ts';
 
 interface Item { questionId: string; type: string; options: Array<{ id: string }> }
@@ -23,7 +24,7 @@ describe.each(ENGINES)('training programme on %s', (engine) => {
   let off: () => void;
 
   const call = async (cookie: string, method: 'GET' | 'POST' | 'PUT', url: string, payload?: object) => {
-    const res = await t.app.inject({ method, url, headers: { cookie }, ...(payload ? { payload } : {}) });
+    const res = await t.app.inject({ method, url, headers: { cookie, 'x-requested-with': 'XMLHttpRequest' }, ...(payload ? { payload } : {}) });
     return { status: res.statusCode, body: res.json() as any };
   };
   const startTest = (cookie: string, mod: string, phase: 'pre' | 'post') => call(cookie, 'POST', `/api/training/modules/${mod}/tests`, { phase });
@@ -178,6 +179,43 @@ describe.each(ENGINES)('training programme on %s', (engine) => {
     // Reading an optional lesson afterwards does not complete the path again.
     await call(tuan, 'POST', '/api/training/lessons/m3-prompt-structure/complete', { lang: 'en' });
     expect(completed.filter((e) => e.roles.includes('station_staff'))).toHaveLength(1);
+  });
+
+  it("every learning event of the path is an xAPI statement the facility's LRS client can query, and the path's badge verifies", async () => {
+    const [u] = await t.db.query<{ id: string; facility_id: string }>(
+      "SELECT u.id, (SELECT facility_id FROM user_facility f WHERE f.user_id = u.id ORDER BY facility_id LIMIT 1) AS facility_id FROM app_user u WHERE username = 'yt.tuan'");
+    await registerClient(t.db, { key: `lrs-${engine}`, secret: 'lrs-secret', name: 'facility LMS', facilityId: u!.facility_id });
+    const events = await t.db.query<{ id: string; verb: string; object_type: string }>('SELECT id, verb, object_type FROM training_event WHERE user_id = $1', [u!.id]);
+    expect(events.length).toBeGreaterThan(10);
+    const auth = { authorization: `Basic ${Buffer.from(`lrs-${engine}:lrs-secret`).toString('base64')}`, 'x-experience-api-version': '1.0.3' };
+    const agent = JSON.stringify({ account: { homePage: t.app.config.publicUrl ?? `http://${t.app.config.host}:${t.app.config.port}`, name: 'yt.tuan' } });
+    const got: any[] = [];
+    let url = `/xapi/statements?agent=${encodeURIComponent(agent)}&limit=100`;
+    for (let guard = 0; url && guard < 20; guard++) {
+      const res = await t.app.inject({ method: 'GET', url, headers: auth });
+      expect(res.statusCode).toBe(200);
+      const body = res.json() as { statements: any[]; more?: string };
+      got.push(...body.statements);
+      url = body.more ?? '';
+    }
+    // One statement per event, with the event's id; ADL verbs; activity ids under the public URL.
+    expect(new Set(got.map((s) => s.id))).toEqual(new Set(events.map((e) => e.id)));
+    const verbs = new Set(got.map((s) => s.verb.id));
+    for (const v of ['experienced', 'answered', 'passed', 'completed']) expect(verbs).toContain(`http://adlnet.gov/expapi/verbs/${v}`);
+    expect(got.every((s) => /^https?:\/\/.+\/training\/(lesson|pre-test|post-test|exercise|path)\//.test(s.object.id))).toBe(true);
+    const path = got.find((s) => s.object.definition?.type === 'http://adlnet.gov/expapi/activities/course');
+    expect(path.verb.id).toBe('http://adlnet.gov/expapi/verbs/completed');
+    const post = got.find((s) => s.verb.id.endsWith('/passed') && s.object.id.includes('/post-test/'));
+    expect(post.result).toMatchObject({ success: true, completion: true });
+    expect(post.result.score.scaled).toBeGreaterThanOrEqual(0.8);
+
+    // The role path's badge: exactly one, issued to this learner, verifying on this server.
+    const badges = await t.db.query<{ id: string; achievement_id: string }>('SELECT id, achievement_id FROM badge WHERE learner_user_id = $1', [u!.id]);
+    expect(badges).toHaveLength(1);
+    expect(badges[0]!.achievement_id).toMatch(/\/training\/path\/path%3Astation_staff$/);
+    const v = await t.app.inject({ method: 'GET', url: `/api/badges/${badges[0]!.id}/verify` });
+    expect(v.statusCode).toBe(200);
+    expect(v.json().outcome).toMatchObject({ valid: true });
   });
 
   it('item analysis and pre→post gain for the programme manager; not for learners', async () => {

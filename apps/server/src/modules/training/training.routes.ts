@@ -6,6 +6,9 @@ import { notFound } from '../../lib/errors.ts';
 import { actorOf, errors, requireRole, requireSession, type RoutePlugin, StringEnum } from '../../lib/http.ts';
 import { describeItem, getRequirement, grantExemption, listExemptions, MAX_EXEMPTION_DAYS, setRequirement, toolAccess } from './training.access.ts';
 import { CONTENT_DIR, trainingContent } from './training.content.ts';
+import { dashboard, dashboardCsv } from './training.dashboard.ts';
+import { importEnrolments } from './training.enrolment.ts';
+import { configureLearningRecords } from './training.events.ts';
 import { openSandbox } from './training.sandbox.ts';
 import {
   completeLesson, cxrImagePath, getAttempt, lesson, moduleAnalysis, overview, relianceAcrossLearners, startExercise, startTest, submitExercise, submitTest,
@@ -55,6 +58,7 @@ const Attempt = Type.Object({
 
 export const trainingRoutes: RoutePlugin = async (app) => {
   const log = (err: unknown) => app.log.error({ err }, 'onPathCompleted listener failed');
+  configureLearningRecords(app.config);
 
   app.get('/me', {
     preHandler: requireSession,
@@ -232,4 +236,37 @@ export const trainingRoutes: RoutePlugin = async (app) => {
       response: { 200: Type.Object({ facilityId: Type.String(), code: Type.String(), patients: Type.Number() }), ...errors(401) },
     },
   }, async (req) => openSandbox(app.db, actorOf(req), new Date()));
+  // 15,000 learners ≈ 1.5 MB of CSV: this route alone takes up to 8 MB.
+  app.post('/enrolments/import', {
+    preHandler: requireRole('facility_admin'),
+    bodyLimit: 8 * 1024 * 1024,
+    schema: {
+      tags, description: 'Enrols learners from a CSV (columns national_id, full_name, role, facility_code, province, cohort, start_date dd/mm/yyyy). The whole file is checked first; with any bad row (bad CCCD, date, role, facility, duplicate national id) nothing is imported and 422 lists the problems per row in details.errors.',
+      body: Type.Object({ csv: Type.String({ minLength: 1, maxLength: 8_000_000 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ imported: Type.Integer() }), ...errors(400, 401, 403, 409, 422) },
+    },
+  }, async (req) => importEnrolments(app.db, actorOf(req), req.body.csv, new Date()));
+
+  const DashQuery = Type.Object({
+    province: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), facilityId: Type.Optional(Uuid), role: Type.Optional(Type.String({ pattern: '^[a-z_]{1,40}$' })),
+  }, { additionalProperties: false });
+  const Nullable = (t: ReturnType<typeof Type.Number>) => Type.Union([t, Type.Null()]);
+  const Group = Type.Object({
+    province: Type.String(), facilityId: Type.String(), facilityName: Type.String(), role: Type.String(),
+    enrolled: Type.Integer(), started: Type.Integer(), completed: Type.Integer(), passRate: Nullable(Type.Number()), cxrOverReliance: Nullable(Type.Number()),
+    gain: Type.Array(Type.Object({ moduleId: Type.String(), pre: Nullable(Type.Number()), post: Nullable(Type.Number()), gain: Nullable(Type.Number()) })),
+  });
+  app.get('/dashboard', {
+    preHandler: requireRole('facility_admin', 'governance_officer'),
+    schema: {
+      tags, description: "Cohort dashboard for the caller's facilities, grouped by province, facility and role: enrolled, started, completed, post-test pass rate, pre→post gain per module, CXR over-reliance",
+      querystring: DashQuery, response: { 200: Type.Object({ groups: Type.Array(Group) }), ...errors(400, 401, 403) },
+    },
+  }, async (req) => dashboard(app.db, actorOf(req), req.query));
+
+  app.get('/dashboard.csv', {
+    preHandler: requireRole('facility_admin', 'governance_officer'),
+    schema: { tags, description: 'The cohort dashboard as CSV (one line per group and module)', querystring: DashQuery, response: { ...errors(400, 401, 403) } },
+  }, async (req, reply) => reply.type('text/csv; charset=utf-8').header('content-disposition', 'attachment; filename="training-dashboard.csv"')
+    .send(dashboardCsv(await dashboard(app.db, actorOf(req), req.query))));
 };

@@ -14,7 +14,8 @@ import { AppError, badInput, forbidden, notFound } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import type { Actor } from '../auth/roles.ts';
 import { moduleOf, trainingContent } from './training.content.ts';
-import { emitPathCompleted, recordLearningEvent } from './training.events.ts';
+import { issueBadgeTx, publicBaseUrl } from '../badges/badges.service.ts';
+import { emitPathCompleted, learningRecordsConfig, recordLearningEvent } from './training.events.ts';
 
 const conflict = (code: string, message: string, messageVi: string, details?: unknown) => new AppError(409, code, message, messageVi, undefined, details);
 
@@ -94,8 +95,36 @@ async function afterCompletion(q: Queryable, actor: Actor, now: Date, log: (e: u
   const seen = await q.query('SELECT 1 FROM training_event WHERE user_id = $1 AND verb = $2 AND object_id = $3', [actor.id, 'completed', pathId]);
   if (seen.length) return null;
   await recordLearningEvent(q, { userId: actor.id, verb: 'completed', objectType: 'path', objectId: pathId, at: now });
+  await issuePathBadge(q, actor, roles, pathId, now);
   const ev = { userId: actor.id, roles, items: items.filter((i) => i.required).map((i) => i.id), completedAt: now, curriculumVersion: content.curriculum.version };
   return () => emitPathCompleted(ev, log);
+}
+
+/**
+ * The role path's Open Badge, in the completion's transaction. One per learner and path: the
+ * achievement id names the path, and a badge already held for it is not issued again.
+ */
+async function issuePathBadge(q: Queryable, actor: Actor, roles: string[], pathId: string, now: Date): Promise<void> {
+  const config = learningRecordsConfig();
+  const facilityId = actor.facilityIds[0];
+  if (!config || !facilityId) return;
+  const { content } = trainingContent();
+  const c = content.curriculum;
+  const achievementId = `${publicBaseUrl(config)}/training/path/${encodeURIComponent(pathId)}`;
+  const held = await q.query('SELECT 1 FROM badge WHERE learner_user_id = $1 AND achievement_id = $2', [actor.id, achievementId]);
+  if (held.length) return;
+  const roleNames = roles.map((r) => c.roles[r]?.vi ?? r).join(', ');
+  await issueBadgeTx(q, config, {
+    facilityId,
+    learner: { id: actor.id, name: actor.fullName, userId: actor.id },
+    achievement: {
+      id: achievementId,
+      name: `${c.title.vi} — ${roleNames}`,
+      description: `Hoàn thành lộ trình bắt buộc của chương trình "${c.title.vi}" (phiên bản ${c.version}) cho vai trò: ${roleNames}.`,
+      criteria: 'Hoàn thành mọi bài học, bài thực hành và bài kiểm tra cuối bắt buộc của lộ trình (điểm đạt ≥ ngưỡng của từng học phần).',
+      inLanguage: 'vi',
+    },
+  }, null, now);
 }
 
 // ---------- lessons

@@ -80,6 +80,15 @@ export async function recordStatements(db: Db, facilityId: string, statements: u
   return storeStatements(db, await platformClient(db, facilityId), statements, new Map(), now);
 }
 
+/**
+ * recordStatements inside the caller's transaction (`q`), so a learning event and its statement
+ * commit or roll back together. The platform mints fresh statement ids, so no id race to retry.
+ */
+export async function recordStatementsTx(q: Queryable, facilityId: string, statements: unknown[], now: Date): Promise<string[]> {
+  const inTx: Db = { kind: 'postgres', query: <T,>(sql: string, params?: unknown[]) => q.query<T>(sql, params), exec: (sql) => q.exec(sql), tx: (fn) => fn(q), close: async () => {} };
+  return storeStatements(inTx, await platformClient(inTx, facilityId), statements, new Map(), now);
+}
+
 /** Data 2.4.9: the LRS sets authority to the client that sent the statement. */
 export const authorityOf = (c: LrsClient): Obj => ({ objectType: 'Agent', name: c.name, account: { homePage: 'urn:yte:xapi:client', name: c.key } });
 
