@@ -25,7 +25,7 @@ describe('hospital assistant (Chromium)', () => {
       });
       expect(res.status()).toBe(201);
       const { id } = (await res.json()) as { id: string };
-      expect((await admin.context.request.post(`${BASE_URL}/api/assistant/documents/${id}/approve`)).status()).toBe(200);
+      expect((await admin.context.request.post(`${BASE_URL}/api/assistant/documents/${id}/approve`, { headers: { 'x-requested-with': 'XMLHttpRequest' } })).status()).toBe(200);
     }
   });
   afterAll(() => browser?.close());

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiLogin, BASE_URL, launch, newSession } from '../lib/browser.ts';
 
 const TOOL = 'who-cvd-2019-sea';
-const STATION = 'Trạm Y tế xã Tân Cương';
+const STATION = 'Trạm Y tế Đồi Chè';
 
 describe('facility-scoped suspension from an incident (Chromium)', () => {
   let browser: Browser;

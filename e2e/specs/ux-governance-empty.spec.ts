@@ -26,8 +26,13 @@ describe('governance empty states (Chromium)', () => {
       await page.getByTestId('versions-card').waitFor();
       if (Object.keys(tool.modelCard).length === 0) expect(await page.getByTestId('card-empty').textContent()).toContain(lang === 'vi' ? 'Chưa có thẻ mô hình' : 'No model card yet');
       if (tool.versions.length === 0) expect(await page.getByTestId('versions-empty').textContent()).toContain(lang === 'vi' ? 'mẫu bên dưới' : 'form below');
-      await page.getByTestId('perf-empty').waitFor();
-      expect(await page.getByTestId('perf-empty').textContent()).toContain(lang === 'vi' ? 'chạy ẩn' : 'shadow');
+      // Performance is empty unless an earlier spec on this server decided the tool's findings
+      // (spec order varies): when the page has no report, it must say what to do next.
+      const perf = (await (await context.request.get(`${BASE_URL}/api/governance/tools/vendor-chexnet/performance`)).json().catch(() => ({}))) as { report?: unknown };
+      if (!perf.report) {
+        await page.getByTestId('perf-empty').waitFor();
+        expect(await page.getByTestId('perf-empty').textContent()).toContain(lang === 'vi' ? 'chạy ẩn' : 'shadow');
+      }
       // At least one of the tool's empty parts was empty here, so the test says something.
       expect(Object.keys(tool.modelCard).length === 0 || tool.versions.length === 0).toBe(true);
       await screenshot(page, `ux-governance-empty-${lang}-desktop`);

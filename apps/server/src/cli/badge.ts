@@ -51,7 +51,7 @@ async function issueDemo(args: string[]): Promise<number> {
   const index = randomInt(cred.STATUS_LIST_LENGTH);
   const badge = await cred.issueBadge({
     id: `urn:uuid:${randomUUID()}`,
-    issuer: { name: 'Trạm Y tế xã Tân Cương (demo)', url: base },
+    issuer: { name: 'Trạm Y tế Đồi Chè (demo)', url: base },
     achievement: DEMO_ACHIEVEMENT,
     learner: { id: `urn:uuid:${randomUUID()}`, name: 'Nguyễn Thị Hoa' },
     now,
@@ -62,7 +62,7 @@ async function issueDemo(args: string[]): Promise<number> {
   if (statusOut) {
     let bits = await cred.emptyEncodedList();
     if (args.includes('--revoked')) bits = await cred.setBits(bits, [index]);
-    const list = await cred.signStatusList({ listUrl, encodedList: bits, key, issuerName: 'Trạm Y tế xã Tân Cương (demo)', now });
+    const list = await cred.signStatusList({ listUrl, encodedList: bits, key, issuerName: 'Trạm Y tế Đồi Chè (demo)', now });
     writeFileSync(statusOut, JSON.stringify(list, null, 2) + '\n');
   } else if (args.includes('--revoked')) {
     throw new UsageError('--revoked needs --status-out FILE (the revocation lives in the status list)');

@@ -73,7 +73,7 @@ describe.each(ENGINES)('facility-scoped suspension from an incident on %s', (eng
     expect(await news2Suggestion(stationPatient, stationId)).toBeNull();
     expect((await news2Suggestion(hospitalPatient, hospitalId))?.visibility).toBe('visible');
     // Banners: the station sees its stop, the hospital sees none.
-    expect((await get('/api/governance/banners', station)).json()).toContainEqual(expect.objectContaining({ toolId: TOOL, facilityId: stationId, messageVi: expect.stringContaining('Trạm Y tế xã Tân Cương') }));
+    expect((await get('/api/governance/banners', station)).json()).toContainEqual(expect.objectContaining({ toolId: TOOL, facilityId: stationId, messageVi: expect.stringContaining('Trạm Y tế Đồi Chè') }));
     expect((await get('/api/governance/banners', doctor)).json().map((b: { toolId: string }) => b.toolId)).not.toContain(TOOL);
     // Audited with its scope.
     const [audit] = await t.db.query<{ facility_id: string; details: { scope: string } }>("SELECT facility_id, details FROM audit_log WHERE action = 'suspend' ORDER BY seq DESC LIMIT 1");
@@ -84,7 +84,7 @@ describe.each(ENGINES)('facility-scoped suspension from an incident on %s', (eng
     expect((await get('/api/governance/notifications?open=true', doctor)).statusCode).toBe(403);
     const open = (await get('/api/governance/notifications?open=true', officer)).json();
     expect(open).toHaveLength(1);
-    expect(open[0]).toMatchObject({ kind: 'facility_suspension', toolId: TOOL, facilityId: stationId, facilityName: 'Trạm Y tế xã Tân Cương', incidentId: expect.any(String), acknowledgedAt: null });
+    expect(open[0]).toMatchObject({ kind: 'facility_suspension', toolId: TOOL, facilityId: stationId, facilityName: 'Trạm Y tế Đồi Chè', incidentId: expect.any(String), acknowledgedAt: null });
     expect(open[0].messageVi).toContain('tạm dừng');
     expect((await t.app.inject({ method: 'POST', url: `/api/governance/notifications/${open[0].id}/ack`, headers: { cookie: station, 'x-requested-with': 'yte' } })).statusCode).toBe(403);
     expect((await t.app.inject({ method: 'POST', url: `/api/governance/notifications/${open[0].id}/ack`, headers: { cookie: officer, 'x-requested-with': 'yte' } })).statusCode).toBe(204);

@@ -64,7 +64,7 @@ export function AlertsPage() {
               <Group justify="space-between" align="flex-start">
                 <div>
                   <Group gap="xs">
-                    <Badge color={a.level === 'emergency' ? 'red' : 'orange'} variant={acked ? 'outline' : 'filled'}>{t(`alerts.level.${a.level}`)}</Badge>
+                    <Badge color={acked ? 'gray.8' : a.level === 'emergency' ? 'red.9' : 'orange.6'} variant={acked ? 'outline' : 'filled'} autoContrast>{t(`alerts.level.${a.level}`)}</Badge>
                     <Text fw={700} component={Link} to={`/patients/${a.patientId}`} data-testid="alert-patient">{a.patientName}</Text>
                     {a.bed && <Text size="sm" c="dark.4">{t('alerts.bed')} {a.bed}</Text>}
                   </Group>
