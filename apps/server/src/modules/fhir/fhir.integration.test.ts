@@ -157,9 +157,14 @@ describe('FHIR R4 (PGlite)', () => {
 
   it('$everything holds every type yte emits, and each validates against R4 and the applicable core profiles', () => {
     expect(new Set(ev.entry.map((e) => e.resource.resourceType))).toEqual(new Set(['Patient', 'Encounter', 'Observation', 'RiskAssessment', 'ServiceRequest', 'Appointment', 'ImagingStudy', 'DiagnosticReport', 'Organization', 'Practitioner', 'Device']));
-    const failures = ev.entry.flatMap((e) => validate(e.resource).map((m) => `${e.resource.resourceType}/${e.resource.id} ${m}`));
+    // ras-2 ("probability is decimal implies (probability as decimal) <= 100") is vacuous for yte's
+    // RiskAssessments, which carry no probability[x]; Medplum 4.5.2 with the 4.5.2 definitions (the
+    // versions that install on Node 20) reports it anyway, so it is checked here directly instead.
+    const vacuousRas2 = (r: R, m: string) => r.resourceType === 'RiskAssessment' && /Constraint ras-2 not met/.test(m) && r.prediction.every((p: R) => p.probabilityDecimal === undefined && p.probabilityRange === undefined);
+    const failures = ev.entry.flatMap((e) => validate(e.resource).filter((m) => !vacuousRas2(e.resource, m)).map((m) => `${e.resource.resourceType}/${e.resource.id} ${m}`));
     expect(failures).toEqual([]);
-    expect(profileErrors(ev as unknown as FhirResource)).toEqual([]);
+    const ras = new Set(ev.entry.flatMap((e, i) => (e.resource.resourceType === 'RiskAssessment' && vacuousRas2(e.resource, 'Constraint ras-2 not met') ? [i] : [])));
+    expect(profileErrors(ev as unknown as FhirResource).filter((m) => !(/Constraint ras-2 not met/.test(m) && ras.has(Number(/entry\[(\d+)\]/.exec(m)?.[1]))))).toEqual([]);
     expect(emptyPaths(ev)).toEqual([]);
   });
 
