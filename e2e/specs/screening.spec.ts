@@ -76,7 +76,8 @@ describe('station screening and suggestions (Chromium)', () => {
       ({ context, page } = await newSession(browser));
       const me = await apiLogin(context, 'bs.lan');
       const list = (await (await context.request.get(`${BASE_URL}/api/patients?limit=100`)).json()) as { items: Summary[] };
-      const found = list.items.find((p) => monthsOld(p.birthDate) > 30 * 12);
+      // The last adult of the page: other specs (alerts, decimal numbers) record vitals on the first ones.
+      const found = [...list.items].reverse().find((p) => monthsOld(p.birthDate) > 30 * 12);
       if (!found) throw new Error('no adult demo patient');
       patient = found;
       // A visit whose vitals score NEWS2 6 (medium): the rule records a suggestion on save.
