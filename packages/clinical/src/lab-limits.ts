@@ -8,8 +8,11 @@
  *  - "physical": a bound that follows from what is measured (a concentration cannot be negative;
  *    whole-blood haemoglobin cannot exceed the haemoglobin concentration inside red cells, MCHC,
  *    about 320–360 g/L in adults in every standard haematology reference range).
- *  - "record": the highest value documented in a survivor (glucose: 147.6 mmol/L, 2,656 mg/dL,
- *    Guinness World Records "highest blood sugar level", Michael Patrick Buonocore, USA, 2008).
+ *  - "record": the highest value documented in a survivor. Glucose: 2,656 mg/dL on 23 March 2008
+ *    (Michael Patrick Buonocore, aged 6, new type 1 diabetes; Guinness World Records, "Highest blood
+ *    sugar level", as retold by GWR news 2023-05, guinnessworldrecords.com/news/2023/5/
+ *    miraculous-survival-of-boy-with-blood-sugar-level-21-times-higher-than-normal-746164;
+ *    checked 2026-12-08). 2,656 / 18.016 (units.ts) = 147.4 mmol/L (147.6 with the rounded factor 18); the limit is 150.
  *  - "yte estimate": no single published limit exists; the bound is set several-fold beyond the
  *    critical limits of RCPath G158 (2017) / Severn Pathology haematology action ranges, which
  *    labs.ts cites, so that no real result, however extreme, is refused. Review locally.
@@ -38,7 +41,7 @@ export const LAB_LIMITS: Readonly<Record<Analyte, LabLimit>> = {
   potassium: { min: 0.5, max: 15, unit: 'mmol/L', basis: EST('≈ 2.3 × the RCPath G158 upper critical limit (6.5 mmol/L); lower bound 1/5 of its lower limit (2.5)') },
   urea: { min: 0, max: 200, unit: 'mmol/L', basis: `physical lower bound 0; ${EST('upper ≈ 6.7 × the RCPath G158 critical limit (30 mmol/L)')}` },
   creatinine: { min: 5, max: 3000, unit: 'µmol/L', basis: EST('upper ≈ 8.5 × the RCPath G158 critical limit (354 µmol/L); lower 5 µmol/L (below any neonate)') },
-  glucose: { min: 0, max: 150, unit: 'mmol/L', basis: 'physical lower bound 0; upper: record 147.6 mmol/L survived (Guinness World Records, 2008)' },
+  glucose: { min: 0, max: 150, unit: 'mmol/L', basis: 'physical lower bound 0; upper: record 2,656 mg/dL (≈ 147.4 mmol/L) survived (Guinness World Records, 2008)' },
   adjustedCalcium: { min: 0.5, max: 6, unit: 'mmol/L', basis: EST('RCPath G158 critical limits (≤ 1.8, ≥ 3.5 mmol/L) widened ≈ 1.7–3.6-fold') },
   magnesium: { min: 0, max: 10, unit: 'mmol/L', basis: `physical lower bound 0; ${EST('upper 25 × the RCPath G158 lower critical limit (0.4)')}` },
   phosphate: { min: 0, max: 15, unit: 'mmol/L', basis: `physical lower bound 0; ${EST('upper 10 × the adult reference upper limit (1.5)')}` },
