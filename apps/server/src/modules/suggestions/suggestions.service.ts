@@ -92,7 +92,11 @@ export type Decision = 'accept' | 'override' | 'dismiss';
 const STATUS: Record<Decision, SuggestionRow['status']> = { accept: 'accepted', override: 'overridden', dismiss: 'dismissed' };
 export const DECIDING_ROLES = ['station_staff', 'nurse', 'doctor', 'radiologist'] as const;
 
-export async function decideSuggestion(db: Db, actor: Actor, id: string, d: { decision: Decision; reason?: string }, now = new Date()) {
+/**
+ * A person's decision on a suggestion. `alongside`, when given, runs in the same transaction once the
+ * decision is set (e.g. the assistant stores the letter a doctor edited and accepted): both or neither.
+ */
+export async function decideSuggestion(db: Db, actor: Actor, id: string, d: { decision: Decision; reason?: string }, now = new Date(), alongside?: (q: Queryable, s: SuggestionRow) => Promise<void>) {
   if (!hasRole(actor, DECIDING_ROLES)) throw forbidden();
   const reason = d.reason?.trim() || null;
   if (d.decision === 'override' && !reason) throw badInput('REASON_REQUIRED', 'Overriding a suggestion needs a reason', 'Cần ghi lý do khi không theo gợi ý', 'reason');
@@ -112,6 +116,7 @@ export async function decideSuggestion(db: Db, actor: Actor, id: string, d: { de
     }
     await setDecision(q, id, { status: STATUS[d.decision], by: actor.id, at: now, reason });
     await appendAudit(q, { userId: actor.id, facilityId: s.facility_id, action: 'decide', resourceType: 'Suggestion', resourceId: id, patientId: s.patient_id, outcome: 'success', details: { decision: d.decision, reason, toolId: s.tool_id, toolVersion: s.tool_version } });
+    if (alongside) await alongside(q, s);
     return { conflict: null, row: { ...s, status: STATUS[d.decision], decided_by: actor.id, decided_at: now, reason } };
   });
   if (!out) throw notFound('Suggestion');
