@@ -21,3 +21,4 @@ export * from './generative.ts';
 export * from './staff.ts';
 export * from './summary.ts';
 export * from './referral-letter.ts';
+export * from './deidentify.ts';
