@@ -22,3 +22,6 @@ CREATE TABLE assistant_referral_letter (
   accepted_at timestamptz NOT NULL
 );
 CREATE INDEX assistant_referral_letter_patient_idx ON assistant_referral_letter (patient_id, accepted_at DESC);
+
+-- "Which patients have NEWS2 ≥ 5": candidates by tool, facility and score (visible output only).
+CREATE INDEX suggestion_tool_facility_score_idx ON suggestion (tool_id, facility_id, score) WHERE visibility = 'visible';

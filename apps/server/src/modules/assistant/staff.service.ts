@@ -21,7 +21,7 @@ import { encountersOf, observationsOf } from '../encounters/encounters.service.t
 import { alertsOfPatient } from '../monitoring/monitoring.service.ts';
 import { getPatientAudited } from '../patients/patients.service.ts';
 import { referralsOfPatient } from '../referrals/referrals.service.ts';
-import { decideSuggestion, recordSuggestion, suggestionsForPatient } from '../suggestions/suggestions.service.ts';
+import { decideSuggestion, patientsWithLatestScore, recordSuggestion, suggestionsForPatient } from '../suggestions/suggestions.service.ts';
 import { triageQueue } from '../triage/triage.service.ts';
 import { validateQuestion } from './assistant.service.ts';
 
@@ -67,26 +67,12 @@ export async function staffAsk(db: Db, actor: Actor, facilityId: string, questio
     return { intent: 'referral', answer: vi ? referralDraft.textVi : referralDraft.textEn, patients: [], citations: [], referralDraft };
   }
   if (intent.kind === 'news2') {
-    if (!hasRole(actor, READING_ROLES)) throw forbidden();
-    return db.tx(async (q) => {
-      const rows = await q.query<{ patient_id: string; full_name: string; score: number; created_at: Date }>(
-        `SELECT * FROM (
-           SELECT DISTINCT ON (s.patient_id) s.patient_id, p.full_name, s.score, s.created_at
-           FROM suggestion s JOIN patient p ON p.id = s.patient_id
-           WHERE s.tool_id = 'rcp-news2' AND s.visibility = 'visible' AND s.facility_id = $1 AND p.facility_id = $1 AND s.score IS NOT NULL
-           ORDER BY s.patient_id, s.created_at DESC, s.id DESC) latest
-         WHERE score >= $2 ORDER BY score DESC, created_at DESC LIMIT 100`,
-        [facilityId, intent.threshold],
-      );
-      for (const r of rows) {
-        await appendAudit(q, { userId: actor.id, facilityId, action: 'read', resourceType: 'Patient', resourceId: r.patient_id, patientId: r.patient_id, outcome: 'success', details: { via: 'staff-assistant', query: 'news2', threshold: intent.threshold } }, now);
-      }
-      const patients = rows.map((r) => ({ id: r.patient_id, fullName: r.full_name, score: r.score, at: new Date(r.created_at).toISOString() }));
-      const answer = vi
-        ? `${patients.length} người bệnh có điểm NEWS2 gần nhất ≥ ${intent.threshold}${patients.length ? ': ' + patients.map((p) => `${p.fullName} (${p.score})`).join(', ') : ''}.`
-        : `${patients.length} patient(s) with a latest NEWS2 ≥ ${intent.threshold}${patients.length ? ': ' + patients.map((p) => `${p.fullName} (${p.score})`).join(', ') : ''}.`;
-      return { intent: 'news2', answer, patients, citations: [] };
-    });
+    const patients = (await patientsWithLatestScore(db, actor, facilityId, 'rcp-news2', intent.threshold, { via: 'staff-assistant', limit: 100 }, now))
+      .map((p) => ({ id: p.patientId, fullName: p.fullName, score: p.score, at: p.at }));
+    const answer = vi
+      ? `${patients.length} người bệnh có điểm NEWS2 gần nhất ≥ ${intent.threshold}${patients.length ? ': ' + patients.map((p) => `${p.fullName} (${p.score})`).join(', ') : ''}.`
+      : `${patients.length} patient(s) with a latest NEWS2 ≥ ${intent.threshold}${patients.length ? ': ' + patients.map((p) => `${p.fullName} (${p.score})`).join(', ') : ''}.`;
+    return { intent: 'news2', answer, patients, citations: [] };
   }
   if (intent.kind === 'queue') {
     const queue = await triageQueue(db, actor, facilityId, now);
