@@ -27,7 +27,7 @@ const input: SummaryInput = {
     { id: 'a0', level: 'urgent', score: 5, reason: 'NEWS2 5-6', status: 'resolved', createdAt: h(30), acknowledgedAt: h(29) },
   ],
   suggestions: [
-    { id: 's1', toolId: 'nhse-aki-2014', summary: 'AKI stage 2', summaryVi: 'Tổn thương thận cấp giai đoạn 2', severity: 'warning', status: 'proposed', createdAt: h(4), decidedAt: null, reason: null },
+    { id: 's1', toolId: 'nhse-aki-2014', summary: 'AKI stage 2', summaryVi: 'Tổn thương thận cấp giai đoạn 2.', severity: 'warning', status: 'proposed', createdAt: h(4), decidedAt: null, reason: null },
     { id: 's2', toolId: 'rcp-news2', summary: 'NEWS2 6 (medium)', summaryVi: 'NEWS2 6', severity: 'urgent', status: 'overridden', createdAt: h(10), decidedAt: h(9), reason: 'đã gọi bác sĩ' },
     { id: 's3', toolId: 'rcp-news2', summary: 'NEWS2 1', summaryVi: 'NEWS2 1', severity: 'info', status: 'accepted', createdAt: h(100), decidedAt: h(99), reason: null },
   ],

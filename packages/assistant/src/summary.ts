@@ -147,6 +147,8 @@ export function labFlag(o: Pick<SummaryObservation, 'value' | 'refLow' | 'refHig
 }
 
 const ref = (type: SourceType, id: string): SourceRef => ({ type, id });
+/** Recorded free text without its closing full stop (the template adds one). */
+const bare = (t: string) => t.replace(/[.\s]+$/u, '');
 const inWindow = (iso: string, fromMs: number, toMs: number) => {
   const t = Date.parse(iso);
   return t > fromMs && t <= toMs;
@@ -237,28 +239,28 @@ export function summarisePatient(input: SummaryInput, opts: { now: string; hours
   const decided = input.suggestions.filter((s) => s.status !== 'proposed' && s.decidedAt && inWindow(s.decidedAt, fromMs, toMs)).sort(byTime((s) => s.decidedAt!));
   if (undecided.length + decided.length === 0) none('suggestions', 'No suggestions undecided or decided', 'Không có gợi ý nào chờ quyết định hoặc đã được quyết định');
   for (const s of undecided) {
-    add('suggestions', `Undecided suggestion (${s.toolId}, ${vnTime(s.createdAt)}): ${s.summary}.`,
-      `Gợi ý chưa quyết định (${s.toolId}, ${vnTime(s.createdAt)}): ${s.summaryVi}.`, [ref('Suggestion', s.id)], true);
+    add('suggestions', `Undecided suggestion (${s.toolId}, ${vnTime(s.createdAt)}): ${bare(s.summary)}.`,
+      `Gợi ý chưa quyết định (${s.toolId}, ${vnTime(s.createdAt)}): ${bare(s.summaryVi)}.`, [ref('Suggestion', s.id)], true);
   }
   for (const s of decided) {
-    const why = s.reason ? (lang: 'vi' | 'en') => (lang === 'vi' ? `; lý do: ${s.reason}` : `; reason: ${s.reason}`) : () => '';
-    add('suggestions', `${STATUS_EN[s.status] ?? s.status} at ${vnTime(s.decidedAt!)} (${s.toolId}): ${s.summary}${why('en')}.`,
-      `${STATUS_VI[s.status] ?? s.status} lúc ${vnTime(s.decidedAt!)} (${s.toolId}): ${s.summaryVi}${why('vi')}.`, [ref('Suggestion', s.id)]);
+    const why = s.reason ? (lang: 'vi' | 'en') => (lang === 'vi' ? `; lý do: ${bare(s.reason!)}` : `; reason: ${bare(s.reason!)}`) : () => '';
+    add('suggestions', `${STATUS_EN[s.status] ?? s.status} at ${vnTime(s.decidedAt!)} (${s.toolId}): ${bare(s.summary)}${why('en')}.`,
+      `${STATUS_VI[s.status] ?? s.status} lúc ${vnTime(s.decidedAt!)} (${s.toolId}): ${bare(s.summaryVi)}${why('vi')}.`, [ref('Suggestion', s.id)]);
   }
 
   const encs = input.encounters.filter((e) => inWindow(e.startedAt, fromMs, toMs)).sort(byTime((e) => e.startedAt));
   if (encs.length === 0) none('encounters', 'No encounters started', 'Không có lượt khám nào');
   for (const e of encs) {
-    add('encounters', `Encounter (${e.type}) at ${vnTime(e.startedAt)}${e.reason ? `: ${e.reason}` : ''}.`,
-      `Lượt khám (${ENC_VI[e.type] ?? e.type}) lúc ${vnTime(e.startedAt)}${e.reason ? `: ${e.reason}` : ''}.`, [ref('Encounter', e.id)]);
+    add('encounters', `Encounter (${e.type}) at ${vnTime(e.startedAt)}${e.reason ? `: ${bare(e.reason)}` : ''}.`,
+      `Lượt khám (${ENC_VI[e.type] ?? e.type}) lúc ${vnTime(e.startedAt)}${e.reason ? `: ${bare(e.reason)}` : ''}.`, [ref('Encounter', e.id)]);
   }
 
   const DONE = new Set(['counter_referral_returned', 'cancelled']);
   const refs = input.referrals.filter((r) => inWindow(r.sentAt, fromMs, toMs) || !DONE.has(r.state)).sort(byTime((r) => r.sentAt));
   if (refs.length === 0) none('referrals', 'No referrals sent or in progress', 'Không có chuyển tuyến nào');
   for (const r of refs) {
-    add('referrals', `Referral from ${r.fromFacilityName} to ${r.toFacilityName} sent ${vnTime(r.sentAt)} (${r.state}): ${r.diagnosis} (ICD-10 ${r.icd10}); reason: ${r.reason}.`,
-      `Chuyển tuyến từ ${r.fromFacilityName} đến ${r.toFacilityName} gửi lúc ${vnTime(r.sentAt)} (${REF_STATE_VI[r.state] ?? r.state}): ${r.diagnosis} (ICD-10 ${r.icd10}); lý do: ${r.reason}.`,
+    add('referrals', `Referral from ${r.fromFacilityName} to ${r.toFacilityName} sent ${vnTime(r.sentAt)} (${r.state}): ${r.diagnosis} (ICD-10 ${r.icd10}); reason: ${bare(r.reason)}.`,
+      `Chuyển tuyến từ ${r.fromFacilityName} đến ${r.toFacilityName} gửi lúc ${vnTime(r.sentAt)} (${REF_STATE_VI[r.state] ?? r.state}): ${r.diagnosis} (ICD-10 ${r.icd10}); lý do: ${bare(r.reason)}.`,
       [ref('Referral', r.id)]);
   }
 
