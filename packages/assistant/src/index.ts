@@ -19,3 +19,6 @@ export * from './classify.ts';
 export * from './engine.ts';
 export * from './generative.ts';
 export * from './staff.ts';
+export * from './summary.ts';
+export * from './referral-letter.ts';
+export * from './deidentify.ts';

@@ -155,7 +155,8 @@ describe.each(ENGINES)('hospital assistant on %s', (engine) => {
   });
 
   it('logs de-identified questions with ratings, and lists unanswered ones as gaps', async () => {
-    const a = await ask('Tôi số 0912 345 678, email an@example.com: bệnh viện có châm cứu không?');
+    const a = await ask('Tôi là Nguyễn Văn An, số 0912 345 678, email an@example.com, thẻ BHYT HT3010123456789: bệnh viện có châm cứu không?');
+    const b = await ask('ten toi la tran thi hoa, cccd 001089012345, benh vien co cham cuu khong?');
     expect(a.outcome).toBe('no_answer');
     await ask('Bệnh viện có châm cứu không?');
     const rate = (id: string, helpful: boolean) => t.app.inject({ method: 'POST', url: `/api/assistant/${hospitalId}/answers/${id}/rating`, payload: { helpful }, remoteAddress: '10.9.9.9' });
@@ -164,6 +165,10 @@ describe.each(ENGINES)('hospital assistant on %s', (engine) => {
     const log = (await t.app.inject({ method: 'GET', url: `/api/assistant/questions?facilityId=${hospitalId}`, headers: { cookie: admin } })).json() as { id: string; question: string; helpful: boolean | null }[];
     const row = log.find((r) => r.id === a.id)!;
     expect(row.question).not.toMatch(/0912|345 678|example\.com/);
+    expect(row.question).toBe('Tôi là [tên], số [số], email [email], thẻ BHYT [số]: bệnh viện có châm cứu không?');
+    expect(log.find((r) => r.id === b.id)!.question).toBe('ten toi la [tên], cccd [số], benh vien co cham cuu khong?');
+    const stored = await t.db.query<{ question: string }>('SELECT question FROM assistant_question_log WHERE id = ANY($1::uuid[])', [[a.id, b.id]]);
+    expect(stored.map((r) => r.question).join(' ')).not.toMatch(/Nguyễn|Văn An|tran thi hoa|001089012345|3010123456789/);
     expect(row.helpful).toBe(false);
     const gaps = (await t.app.inject({ method: 'GET', url: `/api/assistant/gaps?facilityId=${hospitalId}`, headers: { cookie: admin } })).json() as { question: string; asked: number }[];
     expect(gaps.some((g) => /châm cứu/.test(g.question))).toBe(true);

@@ -5,7 +5,8 @@
  */
 import { Type } from 'typebox';
 import { actorOf, errors, requireSession, type RoutePlugin, StringEnum } from '../../lib/http.ts';
-import { staffAsk } from './staff.service.ts';
+import { LETTER_FIELDS } from '@yte/assistant';
+import { decideReferralDraft, draftReferral, MAX_SUMMARY_HOURS, patientSummary, staffAsk } from './staff.service.ts';
 import { ask, changeState, documentsOf, gapsOf, MAX_QUESTION_CHARS, questionLog, rate, uploadDocument } from './assistant.service.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -30,6 +31,28 @@ const DocumentSchema = Type.Object({
   effectiveDate: Nullable(Type.String()), owner: Type.String(), state: StringEnum(['draft', 'approved', 'retired']), fileName: Type.String(),
   format: StringEnum(['markdown', 'html', 'text', 'pdf', 'docx']), sha256: Type.String(), passages: Type.Integer(), createdAt: Type.String(),
   approvedAt: Nullable(Type.String()),
+});
+
+const SourceRef = Type.Object({
+  type: StringEnum(['Patient', 'Observation', 'Alert', 'Suggestion', 'Encounter', 'Referral']),
+  id: Type.String(),
+}, { description: 'A record the sentence or field is copied from' });
+const SummarySchema = Type.Object({
+  patientId: Type.String(), from: Type.String(), to: Type.String(), hours: Type.Integer(),
+  sentences: Type.Array(Type.Object({
+    section: StringEnum(['patient', 'vitals', 'labs', 'alerts', 'suggestions', 'encounters', 'referrals']),
+    en: Type.String(), vi: Type.String(), sources: Type.Array(SourceRef), flagged: Type.Boolean(),
+  })),
+}, { description: 'Extractive summary: each sentence is a template filled only with values of the records it cites' });
+const FieldKey = StringEnum([...LETTER_FIELDS]);
+const DraftSchema = Type.Object({
+  suggestionId: Type.String({ description: 'The draft is a suggestion: a doctor edits and accepts, or dismisses it' }),
+  status: StringEnum(['proposed']),
+  draft: Type.Object({
+    kind: StringEnum(['referral-letter-draft']), patientId: Type.String(), referralId: Nullable(Type.String()),
+    fields: Type.Array(Type.Object({ key: FieldKey, vi: Type.String(), en: Type.String(), sources: Type.Array(SourceRef), forDoctor: Type.Boolean() })),
+  }),
+  textVi: Type.String(), textEn: Type.String(),
 });
 
 export const assistantRoutes: RoutePlugin = async (app) => {
@@ -100,19 +123,65 @@ export const assistantRoutes: RoutePlugin = async (app) => {
     preHandler: requireSession,
     schema: {
       tags: ['assistant'],
-      description: 'Staff virtual assistant, with the caller\'s own permissions: "which patients have NEWS2 ≥ 5" (reading roles; every patient shown is an audited read), "what is waiting in my queue" (the triage queue), otherwise an answer from the platform\'s help documents.',
-      body: Type.Object({ facilityId: Uuid, question: Type.String({ maxLength: MAX_QUESTION_CHARS }) }, { additionalProperties: false }),
+      description: 'Staff virtual assistant, with the caller\'s own permissions: "which patients have NEWS2 ≥ 5" (reading roles; every patient shown is an audited read), "what is waiting in my queue" (the triage queue), with a patientId of that facility "summarise this patient\'s last 48 h" and "draft a referral letter" (recorded as a suggestion), otherwise an answer from the platform\'s help documents.',
+      body: Type.Object({ facilityId: Uuid, question: Type.String({ maxLength: MAX_QUESTION_CHARS }), patientId: Type.Optional(Uuid) }, { additionalProperties: false }),
       response: {
         200: Type.Object({
-          intent: StringEnum(['news2', 'queue', 'help']),
+          intent: StringEnum(['news2', 'queue', 'summary', 'referral', 'help']),
           answer: Type.String(),
           patients: Type.Array(Type.Object({ id: Type.String(), fullName: Type.String(), score: Type.Number(), at: Type.String() })),
           citations: Type.Array(Type.Object({ doc: Type.String(), heading: Type.String(), quote: Type.String() })),
+          summary: Type.Optional(SummarySchema),
+          referralDraft: Type.Optional(DraftSchema),
         }),
-        ...errors(400, 401, 403, 404),
+        ...errors(400, 401, 403, 404, 409),
       },
     },
-  }, async (req) => staffAsk(app.db, actorOf(req), req.body.facilityId, req.body.question));
+  }, async (req) => staffAsk(app.db, actorOf(req), req.body.facilityId, req.body.question, new Date(), req.body.patientId));
+
+  app.get('/staff/patients/:patientId/summary', {
+    preHandler: requireSession,
+    schema: {
+      tags: ['assistant'],
+      description: 'The patient\'s last 48 h (or `hours`), extractive: vital-sign trends, labs with H/L against their reference range, open alerts, undecided and decided suggestions, encounters, referrals; every sentence cites its records. Reading roles of the patient\'s facility (each record read is audited by the module that owns it); another facility\'s patient is 404.',
+      params: Type.Object({ patientId: Uuid }),
+      querystring: Type.Object({ hours: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_SUMMARY_HOURS })) }, { additionalProperties: false }),
+      response: { 200: SummarySchema, ...errors(400, 401, 403, 404) },
+    },
+  }, async (req) => patientSummary(app.db, actorOf(req), req.params.patientId, req.query.hours ?? 48));
+
+  app.post('/staff/patients/:patientId/referral-draft', {
+    preHandler: requireSession,
+    schema: {
+      tags: ['assistant'],
+      description: 'Drafts the referral letter (Giấy chuyển tuyến fields, Vietnamese and English) from the patient\'s record and the given referral (else the latest one under way), recorded as a suggestion with its sources. Recording roles; a doctor accepts it. 409 when the tool is not live here (governance).',
+      params: Type.Object({ patientId: Uuid }),
+      body: Type.Object({ referralId: Type.Optional(Uuid) }, { additionalProperties: false }),
+      response: { 201: DraftSchema, ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (req, reply) => reply.status(201).send(await draftReferral(app.db, actorOf(req), req.params.patientId, req.body.referralId)));
+
+  app.post('/staff/referral-drafts/:id/decision', {
+    preHandler: requireSession,
+    schema: {
+      tags: ['assistant'],
+      description: 'A doctor accepts the referral-letter draft as edited (every field as it should read; name, addressee, diagnosis and reason must be written) or dismisses it. The decision and the accepted letter are stored together.',
+      params: Type.Object({ id: Uuid }),
+      body: Type.Object({
+        decision: StringEnum(['accept', 'dismiss']),
+        fields: Type.Optional(Type.Array(Type.Object({ key: Type.String({ maxLength: 40 }), vi: Type.String({ maxLength: 4000 }), en: Type.String({ maxLength: 4000 }) }, { additionalProperties: false }), { maxItems: LETTER_FIELDS.length })),
+      }, { additionalProperties: false }),
+      response: {
+        200: Type.Object({
+          suggestionId: Type.String(), status: StringEnum(['accepted', 'dismissed']), decidedAt: Type.String(),
+          letter: Type.Union([Type.Object({
+            fields: Type.Array(Type.Object({ key: FieldKey, vi: Type.String(), en: Type.String() })), edited: Type.Array(Type.String()), textVi: Type.String(), textEn: Type.String(),
+          }), Type.Null()]),
+        }),
+        ...errors(400, 401, 403, 404, 409),
+      },
+    },
+  }, async (req) => decideReferralDraft(app.db, actorOf(req), req.params.id, req.body));
 
   app.get('/gaps', {
     preHandler: requireSession,

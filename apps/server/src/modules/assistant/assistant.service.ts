@@ -5,7 +5,7 @@
  * thumbs up/down, and the gap list of questions the documents did not answer.
  */
 import { createHash } from 'node:crypto';
-import { type Answer, answerQuestion, buildIndex, chunkDocument, type AssistantIndex, type SourceDoc } from '@yte/assistant';
+import { type Answer, answerQuestion, buildIndex, chunkDocument, type AssistantIndex, deidentifyText, type SourceDoc } from '@yte/assistant';
 import type { Db } from '../../db/db.ts';
 import { badInput, forbidden, notFound } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
@@ -148,17 +148,11 @@ export function validateQuestion(question: string) {
 }
 
 /**
- * De-identification for the log: phone numbers, ID/insurance numbers (runs of 9+ digits, spaced or
- * not) and e-mail addresses are masked. Names cannot be recognised reliably and are not stored apart
- * from the question text; the log keeps no address, cookie or session.
+ * De-identification for the log (@yte/assistant deidentify.ts): personal names (Vietnamese, with or
+ * without diacritics, and English), phone, CCCD and BHYT numbers and e-mail addresses are masked
+ * before the question is stored; the log keeps no address, cookie or session.
  */
-export function deidentify(question: string): string {
-  return question
-    .replace(/[\w.+-]+@[\w-]+(\.[\w-]+)+/g, '[email]')
-    .replace(/(?:\+?\d[\s.-]?){9,}/g, (m) => (m.replace(/\D/g, '').length >= 9 ? '[số] ' : m))
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+export const deidentify = (question: string): string => deidentifyText(question);
 
 export interface AskResult {
   id: string;

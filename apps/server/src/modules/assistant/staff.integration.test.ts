@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, openTestApp, type TestApp } from '../../testing/harness.ts';
+import { verifyAuditChain } from '../audit/audit.repo.ts';
 
 describe.each(ENGINES)('staff assistant on %s', (engine) => {
   let t: TestApp;
@@ -53,6 +54,11 @@ describe.each(ENGINES)('staff assistant on %s', (engine) => {
     expect(body.answer).toMatch(/NEWS2 gần nhất ≥ 10/);
     const audit = await t.db.query<{ patient_id: string }>("SELECT patient_id FROM audit_log WHERE action = 'read' AND resource_type = 'Patient' AND details->>'via' = 'staff-assistant'");
     expect(audit.map((a) => a.patient_id).sort()).toEqual([...ids].sort());
+    const two = (await ask(nurse, 'NEWS2 >= 3')).json() as { patients: { id: string }[] };
+    expect(two.patients.map((x) => x.id)).toEqual([p.high, p.recovered]); // highest first; batch of two audited reads
+    const reads = await t.db.query<{ patient_id: string }>("SELECT patient_id FROM audit_log WHERE details->>'via' = 'staff-assistant' AND details->>'threshold' = '3' ORDER BY seq");
+    expect(reads.map((r) => r.patient_id)).toEqual([p.high, p.recovered]);
+    expect((await verifyAuditChain(t.db)).firstBreak).toBeNull(); // the batch keeps the hash chain
   });
 
   it('never answers for a facility the user does not belong to, nor to a role that cannot open charts', async () => {

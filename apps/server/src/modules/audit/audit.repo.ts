@@ -51,6 +51,42 @@ export async function appendAudit(q: Queryable, input: AuditInput, now: Date = n
   return entry.seq;
 }
 
+/**
+ * Several entries in one go (e.g. every patient a list shows is one read): one lock, one read of the
+ * chain's head, one INSERT; the chain is the same as appending them one by one.
+ */
+export async function appendAudits(q: Queryable, inputs: AuditInput[], now: Date = new Date()): Promise<void> {
+  if (inputs.length === 0) return;
+  if (inputs.length === 1) {
+    await appendAudit(q, inputs[0]!, now);
+    return;
+  }
+  const marked: AuditInput[] = [];
+  for (const input of inputs) {
+    marked.push(input.facilityId && (await isTrainingFacility(q, input.facilityId))
+      ? { ...input, details: { ...(typeof input.details === 'object' && input.details !== null ? input.details : {}), training: true } }
+      : input);
+  }
+  await q.query('SELECT pg_advisory_xact_lock($1)', [AUDIT_LOCK_KEY]);
+  const last = await q.query<{ seq: number; hash: string }>('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+  let prevHash = last[0]?.hash ?? GENESIS_HASH;
+  let seq = last[0]?.seq ?? 0;
+  const cols: unknown[][] = Array.from({ length: 12 }, () => []);
+  for (const input of marked) {
+    const entry: AuditEntry = { ...input, seq: ++seq, at: input.at ?? now };
+    const hash = entryHash(prevHash, entry);
+    const row = [entry.seq, entry.at.toISOString(), entry.userId, entry.facilityId, entry.action, entry.resourceType, entry.resourceId, entry.patientId, entry.outcome,
+      entry.details === undefined || entry.details === null ? null : JSON.stringify(entry.details), prevHash, hash];
+    row.forEach((v, i) => cols[i]!.push(v));
+    prevHash = hash;
+  }
+  await q.query(
+    `INSERT INTO audit_log (seq, at, user_id, facility_id, action, resource_type, resource_id, patient_id, outcome, details, prev_hash, hash)
+     SELECT * FROM unnest($1::bigint[], $2::timestamptz[], $3::uuid[], $4::uuid[], $5::text[], $6::text[], $7::text[], $8::uuid[], $9::text[], $10::jsonb[], $11::text[], $12::text[])`,
+    cols,
+  );
+}
+
 interface AuditRow {
   seq: number;
   at: Date;

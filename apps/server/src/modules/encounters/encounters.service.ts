@@ -102,5 +102,5 @@ export async function readPatientRecords<T>(db: Db, actor: Actor, patientId: str
 export const encountersOf = (db: Db, actor: Actor, patientId: string) =>
   readPatientRecords(db, actor, patientId, 'Encounter', async (q) => (await listEncounters(q, patientId)).map(toEncounter));
 
-export const observationsOf = (db: Db, actor: Actor, patientId: string, opts: { category?: string; code?: string; limit?: number }) =>
+export const observationsOf = (db: Db, actor: Actor, patientId: string, opts: { category?: string; code?: string; limit?: number; since?: Date }) =>
   readPatientRecords(db, actor, patientId, 'Observation', async (q) => (await listObservations(q, patientId, { ...opts, limit: opts.limit ?? 500 })).map(toObservation));

@@ -10,7 +10,7 @@ import { AppError, badInput, forbidden, notFound, patientNotFound } from '../../
 import { uuidv7 } from '../../lib/ids.ts';
 import { findBadText } from '../../lib/input-guard.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
-import { type Actor, hasRole } from '../auth/roles.ts';
+import { type Actor, hasRole, READING_ROLES } from '../auth/roles.ts';
 import { assembleNews2 } from '../decision/inputs.ts';
 import { vitalsToRows } from '../observations/build.ts';
 import { insertObservations, type ObservationRow } from '../observations/observations.repo.ts';
@@ -260,6 +260,19 @@ export async function listAlerts(db: Db, actor: Actor, status: 'open' | 'all') {
     [actor.facilityIds, status],
   );
   return rows.map(toAlert);
+}
+
+/** One patient's alerts (newest first) for a user of the patient's facility, audited as one read; 404 elsewhere. */
+export async function alertsOfPatient(db: Db, actor: Actor, patientId: string) {
+  if (!hasRole(actor, READING_ROLES)) throw forbidden();
+  const out = await db.tx(async (q) => {
+    const p = await q.query<{ facility_id: string }>('SELECT facility_id FROM patient WHERE id = $1 AND facility_id = ANY($2::uuid[])', [patientId, actor.facilityIds]);
+    await appendAudit(q, { userId: actor.id, facilityId: p[0]?.facility_id ?? null, action: 'read', resourceType: 'Alert', resourceId: null, patientId: p[0] ? patientId : null, outcome: p[0] ? 'success' : 'not_found', details: p[0] ? null : { patientId } });
+    if (!p[0]) return null;
+    return q.query<AlertRow>(`${ALERT_SELECT} WHERE a.patient_id = $1 AND a.facility_id = $2 ORDER BY a.created_at DESC LIMIT 200`, [patientId, p[0].facility_id]);
+  });
+  if (!out) throw patientNotFound();
+  return out.map(toAlert);
 }
 
 export async function acknowledge(db: Db, actor: Actor, id: string, now = new Date()) {

@@ -53,15 +53,16 @@ export async function insertObservations(q: Queryable, rows: ObservationRow[]): 
 export async function listObservations(
   q: Queryable,
   patientId: string,
-  opts: { category?: string; code?: string; limit: number },
+  opts: { category?: string; code?: string; limit: number; since?: Date },
 ): Promise<ObservationRow[]> {
-  // Newest N, returned oldest first for charts.
+  // Newest N (after `since` when given), returned oldest first for charts.
   return q.query<ObservationRow>(
     `SELECT * FROM (
        SELECT ${COLS.join(',')} FROM observation
        WHERE patient_id = $1 AND ($2::text IS NULL OR category = $2) AND ($3::text IS NULL OR code = $3)
+         AND ($5::timestamptz IS NULL OR effective_at > $5::timestamptz)
        ORDER BY effective_at DESC, id DESC LIMIT $4) t
      ORDER BY effective_at, id`,
-    [patientId, opts.category ?? null, opts.code ?? null, opts.limit],
+    [patientId, opts.category ?? null, opts.code ?? null, opts.limit, opts.since?.toISOString() ?? null],
   );
 }

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Db, Queryable } from '../../db/db.ts';
 import { AppError, badInput, forbidden, notFound } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
-import { appendAudit } from '../audit/audit.repo.ts';
+import { appendAudit, appendAudits } from '../audit/audit.repo.ts';
 import { stableStringify } from '../audit/audit.chain.ts';
 import { type Actor, hasRole, READING_ROLES } from '../auth/roles.ts';
 import { stageAt } from '../tools/tools.repo.ts';
@@ -88,11 +88,43 @@ export async function suggestionsForPatient(db: Db, actor: Actor, patientId: str
   return out.map(toSuggestion);
 }
 
+/**
+ * Patients of one facility whose latest visible score from a tool reaches a threshold (e.g. NEWS2 ≥ 5),
+ * highest first, at most `limit`; each patient listed is an audited read (`via` says who asked). Output
+ * of a suspended tool, or of one whose training this user lacks, is not shown. Candidates come from the
+ * (tool, facility, score) index: only patients with some score ≥ threshold have their latest checked.
+ */
+export async function patientsWithLatestScore(db: Db, actor: Actor, facilityId: string, toolId: string, threshold: number, opts: { limit?: number; via: string }, now = new Date()) {
+  if (!hasRole(actor, READING_ROLES)) throw forbidden();
+  if (!actor.facilityIds.includes(facilityId)) throw notFound('Facility');
+  return db.tx(async (q) => {
+    if ([...await suspendedTools(q, facilityId), ...await lockedToolIds(q, actor, now)].includes(toolId)) return [];
+    const rows = await q.query<{ patient_id: string; full_name: string; score: number; created_at: Date }>(
+      `SELECT c.patient_id, p.full_name, l.score, l.created_at
+       FROM (SELECT DISTINCT patient_id FROM suggestion WHERE tool_id = $2 AND facility_id = $1 AND visibility = 'visible' AND score >= $3) c
+       CROSS JOIN LATERAL (
+         SELECT s.score, s.created_at FROM suggestion s
+         WHERE s.patient_id = c.patient_id AND s.tool_id = $2 AND s.facility_id = $1 AND s.visibility = 'visible' AND s.score IS NOT NULL
+         ORDER BY s.created_at DESC, s.id DESC LIMIT 1) l
+       JOIN patient p ON p.id = c.patient_id AND p.facility_id = $1
+       WHERE l.score >= $3
+       ORDER BY l.score DESC, l.created_at DESC, c.patient_id LIMIT $4`,
+      [facilityId, toolId, threshold, opts.limit ?? 100],
+    );
+    await appendAudits(q, rows.map((r) => ({ userId: actor.id, facilityId, action: 'read', resourceType: 'Patient', resourceId: r.patient_id, patientId: r.patient_id, outcome: 'success' as const, details: { via: opts.via, toolId, threshold } })), now);
+    return rows.map((r) => ({ patientId: r.patient_id, fullName: r.full_name, score: r.score, at: new Date(r.created_at).toISOString() }));
+  });
+}
+
 export type Decision = 'accept' | 'override' | 'dismiss';
 const STATUS: Record<Decision, SuggestionRow['status']> = { accept: 'accepted', override: 'overridden', dismiss: 'dismissed' };
 export const DECIDING_ROLES = ['station_staff', 'nurse', 'doctor', 'radiologist'] as const;
 
-export async function decideSuggestion(db: Db, actor: Actor, id: string, d: { decision: Decision; reason?: string }, now = new Date()) {
+/**
+ * A person's decision on a suggestion. `alongside`, when given, runs in the same transaction once the
+ * decision is set (e.g. the assistant stores the letter a doctor edited and accepted): both or neither.
+ */
+export async function decideSuggestion(db: Db, actor: Actor, id: string, d: { decision: Decision; reason?: string }, now = new Date(), alongside?: (q: Queryable, s: SuggestionRow) => Promise<void>) {
   if (!hasRole(actor, DECIDING_ROLES)) throw forbidden();
   const reason = d.reason?.trim() || null;
   if (d.decision === 'override' && !reason) throw badInput('REASON_REQUIRED', 'Overriding a suggestion needs a reason', 'Cần ghi lý do khi không theo gợi ý', 'reason');
@@ -112,6 +144,7 @@ export async function decideSuggestion(db: Db, actor: Actor, id: string, d: { de
     }
     await setDecision(q, id, { status: STATUS[d.decision], by: actor.id, at: now, reason });
     await appendAudit(q, { userId: actor.id, facilityId: s.facility_id, action: 'decide', resourceType: 'Suggestion', resourceId: id, patientId: s.patient_id, outcome: 'success', details: { decision: d.decision, reason, toolId: s.tool_id, toolVersion: s.tool_version } });
+    if (alongside) await alongside(q, s);
     return { conflict: null, row: { ...s, status: STATUS[d.decision], decided_by: actor.id, decided_at: now, reason } };
   });
   if (!out) throw notFound('Suggestion');
