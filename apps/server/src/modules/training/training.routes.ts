@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Type } from 'typebox';
 import { notFound } from '../../lib/errors.ts';
 import { actorOf, errors, requireRole, requireSession, type RoutePlugin, StringEnum } from '../../lib/http.ts';
-import { describeItem, getRequirement, grantExemption, listExemptions, MAX_EXEMPTION_DAYS, setRequirement, toolAccess } from './training.access.ts';
+import { describeItem, getRefresher, getRequirement, grantExemption, listExemptions, MAX_EXEMPTION_DAYS, passRefresher, setRequirement, toolAccess } from './training.access.ts';
 import { CONTENT_DIR, trainingContent } from './training.content.ts';
 import { dashboard, dashboardCsv } from './training.dashboard.ts';
 import { importEnrolments } from './training.enrolment.ts';
@@ -181,7 +181,7 @@ export const trainingRoutes: RoutePlugin = async (app) => {
     preHandler: requireSession,
     schema: {
       tags, description: 'Every item a requirement can name: lessons, exercises and module post-tests, with titles',
-      response: { 200: Type.Array(Type.Object({ id: Type.String(), kind: StringEnum(['lesson', 'exercise', 'post-test']), title: Bi, href: Type.String(), module: Type.Union([Type.String(), Type.Null()]) })), ...errors(401) },
+      response: { 200: Type.Array(Type.Object({ id: Type.String(), kind: StringEnum(['lesson', 'exercise', 'post-test', 'refresher']), title: Bi, href: Type.String(), module: Type.Union([Type.String(), Type.Null()]) })), ...errors(401) },
     },
   }, async () => {
     const { content } = trainingContent();
@@ -194,8 +194,8 @@ export const trainingRoutes: RoutePlugin = async (app) => {
     return out;
   });
 
-  const ReqItem = Type.Object({ id: Type.String(), kind: StringEnum(['lesson', 'exercise', 'post-test']), title: Bi, href: Type.String() });
-  const Requirement = Type.Object({ toolId: Type.String(), items: Type.Array(ReqItem), setAt: Type.Union([Type.String(), Type.Null()]) });
+  const ReqItem = Type.Object({ id: Type.String(), kind: StringEnum(['lesson', 'exercise', 'post-test', 'refresher']), title: Bi, href: Type.String() });
+  const Requirement = Type.Object({ toolId: Type.String(), items: Type.Array(ReqItem), refresherItems: Type.Array(ReqItem), setAt: Type.Union([Type.String(), Type.Null()]) });
   const ToolId = Type.Object({ toolId: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,80}$' }) });
 
   app.get('/tools/:toolId/requirement', {
@@ -206,11 +206,32 @@ export const trainingRoutes: RoutePlugin = async (app) => {
   app.put('/tools/:toolId/requirement', {
     preHandler: requireRole('governance_officer'),
     schema: {
-      tags, description: 'Sets the training an AI tool requires (lesson ids, exercise ids, <module>:post); an empty list removes it. Audited.',
-      params: ToolId, body: Type.Object({ items: Type.Array(Type.String({ maxLength: 80 }), { maxItems: 40 }) }, { additionalProperties: false }),
+      tags, description: 'Sets the training an AI tool requires (lesson ids, exercise ids, <module>:post; an empty list removes it) and the lessons of the refresher owed after a material new version (refresherItems). Audited.',
+      params: ToolId, body: Type.Object({ items: Type.Array(Type.String({ maxLength: 80 }), { maxItems: 40 }), refresherItems: Type.Optional(Type.Array(Type.String({ maxLength: 80 }), { maxItems: 10 })) }, { additionalProperties: false }),
       response: { 200: Requirement, ...errors(400, 401, 403, 404) },
     },
-  }, async (req) => setRequirement(app.db, actorOf(req), req.params.toolId, req.body.items, new Date()));
+  }, async (req) => setRequirement(app.db, actorOf(req), req.params.toolId, req.body.items, new Date(), req.body.refresherItems ?? []));
+
+  const Refresher = Type.Object({
+    toolId: Type.String(), version: Type.String(), recordedAt: Type.String(), whatChanged: Type.String(), due: Type.Boolean(), done: Type.Boolean(),
+    lessons: Type.Array(Type.Object({ id: Type.String(), kind: StringEnum(['lesson', 'exercise', 'post-test', 'refresher']), title: Bi, href: Type.String(), done: Type.Boolean() })),
+  });
+  app.get('/tools/:toolId/refresher', {
+    preHandler: requireSession,
+    schema: {
+      tags, description: "The refresher for the tool's latest material version: what changed, its lessons, whether the caller owes it (due) and has passed it (done). 404 when the tool has no material version or no requirement",
+      params: ToolId, response: { 200: Refresher, ...errors(401, 404) },
+    },
+  }, async (req) => getRefresher(app.db, actorOf(req), req.params.toolId, new Date()));
+
+  app.post('/tools/:toolId/refresher', {
+    preHandler: requireSession,
+    schema: {
+      tags, description: 'Passes the refresher for the named (latest material) version once its lessons are completed; the tool opens again. Audited, and a learning event. 409 when lessons are missing or the version is not the one owed',
+      params: ToolId, body: Type.Object({ version: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ toolId: Type.String(), version: Type.String(), doneAt: Type.String() }), ...errors(400, 401, 404, 409) },
+    },
+  }, async (req) => passRefresher(app.db, actorOf(req), req.params.toolId, req.body.version, new Date()));
 
   app.get('/tools/access', {
     preHandler: requireSession,
