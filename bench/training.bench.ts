@@ -4,7 +4,9 @@
  *   (validation of every row, duplicate checks, one unnest insert, audit), end to end in process.
  * - `training dashboard p99 15k learners`: GET /api/training/dashboard (no filter: every group)
  *   over those 15,000 learners, 5,000 of them linked to accounts with a pre- and post-test per
- *   module, a learning event per attempt, and a CXR exercise each.
+ *   module, a learning event per attempt, and a CXR exercise each. The activity is written with
+ *   plain SQL: the triggers of migration 025 keep the dashboard's pre-aggregated group tables in
+ *   step, exactly as they do for the API's writes.
  */
 import { enrolmentCsv } from '../apps/server/src/modules/training/enrolment.fixture.ts';
 import { openTestApp } from '../apps/server/src/testing/harness.ts';

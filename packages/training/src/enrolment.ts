@@ -6,15 +6,22 @@
  * start_date. national_id is the 12-digit citizen identity number (CCCD): Circular 59/2021/TT-BCA
  * art. 7 — digits 1–3 the province of birth registration (001–096), digit 4 the sex and century
  * (0–9), digits 5–6 the last two digits of the birth year, digits 7–12 a random number.
- * start_date is dd/mm/yyyy (Vietnamese convention).
+ * start_date is dd/mm/yyyy (Vietnamese convention). Optional columns email and employee_id help
+ * link a learner to a yte account (besides the national id).
  */
 export const ENROLMENT_COLUMNS = ['national_id', 'full_name', 'role', 'facility_code', 'province', 'cohort', 'start_date'] as const;
-export type EnrolmentColumn = (typeof ENROLMENT_COLUMNS)[number];
+export const ENROLMENT_OPTIONAL_COLUMNS = ['email', 'employee_id'] as const;
+export type EnrolmentColumn = (typeof ENROLMENT_COLUMNS)[number] | (typeof ENROLMENT_OPTIONAL_COLUMNS)[number];
+const EMAIL_RE = /^[^\s@,;<>"]+@[^\s@,;<>"]+\.[^\s@,;<>"]+$/;
+const EMPLOYEE_ID_RE = /^[A-Za-z0-9][A-Za-z0-9._/-]{0,49}$/;
 
 export interface EnrolmentRow {
   nationalId: string; fullName: string; role: string; facilityCode: string; province: string; cohort: string;
   /** ISO yyyy-mm-dd */
   startDate: string;
+  /** Lower-cased; null when the column is absent or the cell empty. */
+  email: string | null;
+  employeeId: string | null;
 }
 export interface EnrolmentError { row: number; field: EnrolmentColumn | 'file'; code: string; message: string; messageVi: string }
 
@@ -81,7 +88,7 @@ export function validateEnrolment(text: string, opts: { roles: ReadonlySet<strin
   for (let r = 1; r < table.length; r++) {
     const line = r + 1;
     const cells = table[r]!;
-    const get = (c: EnrolmentColumn) => (cells[col.get(c)!] ?? '').trim();
+    const get = (c: EnrolmentColumn) => (col.has(c) ? (cells[col.get(c)!] ?? '') : '').trim();
     const nationalId = get('national_id');
     const fullName = get('full_name').normalize('NFC').replace(/\s+/g, ' ');
     const role = get('role');
@@ -99,7 +106,11 @@ export function validateEnrolment(text: string, opts: { roles: ReadonlySet<strin
     if (!get('cohort') || get('cohort').length > 100) errors.push(err(line, 'cohort', 'BAD_COHORT', 'cohort is required', 'thiếu khoá học'));
     const startDate = parseViDate(start);
     if (!startDate) errors.push(err(line, 'start_date', 'BAD_DATE', `"${start}" is not a date dd/mm/yyyy`, `"${start}" không phải ngày dạng dd/mm/yyyy`));
-    if (errors.length === before) rows.push({ nationalId, fullName, role, facilityCode, province: get('province').normalize('NFC'), cohort: get('cohort'), startDate: startDate! });
+    const email = get('email').toLowerCase();
+    if (email && (email.length > 254 || !EMAIL_RE.test(email))) errors.push(err(line, 'email', 'BAD_EMAIL', `"${email}" is not an e-mail address`, `"${email}" không phải địa chỉ e-mail`));
+    const employeeId = get('employee_id');
+    if (employeeId && !EMPLOYEE_ID_RE.test(employeeId)) errors.push(err(line, 'employee_id', 'BAD_EMPLOYEE_ID', `"${employeeId}" is not an employee id (letters, digits, . _ / -; at most 50)`, `"${employeeId}" không phải mã nhân viên hợp lệ (chữ, số, . _ / -; tối đa 50)`));
+    if (errors.length === before) rows.push({ nationalId, fullName, role, facilityCode, province: get('province').normalize('NFC'), cohort: get('cohort'), startDate: startDate!, email: email || null, employeeId: employeeId || null });
   }
   if (table.length === 1) errors.push(err(1, 'file', 'NO_ROWS', 'The file has a header but no learners', 'Tệp chỉ có dòng tiêu đề, không có học viên'));
   return { rows, errors };

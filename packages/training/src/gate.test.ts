@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trainingGate } from './gate.ts';
+import { refresherDue, trainingGate } from './gate.ts';
 
 const now = new Date('2026-12-07T10:00:00Z');
 const req = ['m1-intro:post', 'm4-responsible:post', 'ex-cxr-reading'];
@@ -20,5 +20,19 @@ describe('trainingGate', () => {
   });
   it('no requirement: open', () => {
     expect(trainingGate({ required: [], done: new Set(), exemptions: [], now }).allowed).toBe(true);
+  });
+});
+
+describe('refresherDue (a material new tool version)', () => {
+  const material = { version: '2.0', recordedAt: new Date('2026-06-01T00:00:00Z') };
+  it('due for a user who unlocked before the material version, until its refresher is passed', () => {
+    expect(refresherDue({ unlockedAt: new Date('2026-05-01T00:00:00Z'), material, refreshed: new Set() })).toBe('2.0');
+    expect(refresherDue({ unlockedAt: new Date('2026-05-01T00:00:00Z'), material, refreshed: new Set(['1.5']) })).toBe('2.0');
+    expect(refresherDue({ unlockedAt: new Date('2026-05-01T00:00:00Z'), material, refreshed: new Set(['2.0']) })).toBeNull();
+  });
+  it('not due when trained after the version, when not yet trained, or when no version is material', () => {
+    expect(refresherDue({ unlockedAt: new Date('2026-06-02T00:00:00Z'), material, refreshed: new Set() })).toBeNull();
+    expect(refresherDue({ unlockedAt: null, material, refreshed: new Set() })).toBeNull();
+    expect(refresherDue({ unlockedAt: new Date('2026-05-01T00:00:00Z'), material: null, refreshed: new Set() })).toBeNull();
   });
 });

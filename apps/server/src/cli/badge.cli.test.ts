@@ -29,6 +29,20 @@ describe('npm run badge', () => {
     expect(run('verify', f('tampered.json'), '--status-list', f('list.json'))).toMatchObject({ code: 1, out: 'signature invalid' });
   });
 
+  it('issue --demo --jwt prints a VC-JWT; verify accepts the token file, a revoked one → "revoked", a changed character → signature invalid', () => {
+    const issued = run('issue', '--demo', '--jwt', '--status-out', f('jlist.json'), '--revoked');
+    expect(issued.code, issued.err).toBe(0);
+    expect(issued.out).toMatch(/^eyJ[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    writeFileSync(f('badge.jwt'), issued.out + '\n');
+    const ok = run('verify', f('badge.jwt'));
+    expect(ok).toMatchObject({ code: 0, out: 'valid' });
+    expect(ok.err).toMatch(/VC-JWT/);
+    expect(run('verify', f('badge.jwt'), '--status-list', f('jlist.json'))).toMatchObject({ code: 1, out: 'revoked' });
+    const at = issued.out.length - 20;
+    writeFileSync(f('bad.jwt'), issued.out.slice(0, at) + (issued.out[at] === 'a' ? 'b' : 'a') + issued.out.slice(at + 1));
+    expect(run('verify', f('bad.jwt'))).toMatchObject({ code: 1, out: 'signature invalid' });
+  });
+
   it('revoked → "revoked"; expired → "expired"; not a badge → "malformed: …"; usage → exit 2', () => {
     const issued = run('issue', '--demo', '--status-out', f('rlist.json'), '--revoked');
     writeFileSync(f('revoked.json'), issued.out);
@@ -43,7 +57,7 @@ describe('npm run badge', () => {
     writeFileSync(f('junk.json'), '{"@context": "https://www.w3.org/2018/credentials/v1"}');
     expect(run('verify', f('junk.json')).out).toMatch(/^malformed: @context/);
     writeFileSync(f('cut.json'), old.out.slice(0, 100));
-    expect(run('verify', f('cut.json'))).toMatchObject({ code: 1, out: expect.stringMatching(/^malformed: not JSON/) });
+    expect(run('verify', f('cut.json'))).toMatchObject({ code: 1, out: expect.stringMatching(/^malformed: neither JSON nor a VC-JWT/) });
     expect(run('verify').code).toBe(2);
   });
 });

@@ -1,11 +1,13 @@
 /**
  * `npm run --silent badge -- …`: Open Badges 3.0 from the command line, with no network.
- *   issue --demo [--status-out FILE] [--revoked] [--now ISO] [--valid-until ISO]
+ *   issue --demo [--jwt] [--status-out FILE] [--revoked] [--now ISO] [--valid-until ISO]
  *       prints a signed OpenBadgeCredential for a demo learner (JSON on stdout), signed by a fresh
- *       did:key; --status-out writes its signed status list credential (the cached copy a verifier
- *       uses), with the badge's bit set when --revoked.
+ *       did:key; with --jwt, the same credential as a VC-JWT (compact JWS, EdDSA) instead.
+ *       --status-out writes its signed status list credential (the cached copy a verifier uses),
+ *       with the badge's bit set when --revoked.
  *   verify FILE|- [--status-list FILE]... [--now ISO]
- *       verifies offline. Exit 0 and "valid", or exit 1 and the reason: "signature invalid",
+ *       verifies offline: a JSON credential with its Data Integrity proof, a VC-JWT file (the
+ *       compact token), or its JSON EnvelopedVerifiableCredential. Exit 0 and "valid", or exit 1 and the reason: "signature invalid",
  *       "revoked", "expired", "not yet valid", "status list invalid", "malformed: …".
  *       Without the status list the badge names, revocation is not checked (said on stderr).
  * Exit 2: usage error.
@@ -15,7 +17,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import * as cred from '../modules/badges/credential/index.ts';
 
 const USAGE = `usage:
-  npm run --silent badge -- issue --demo [--status-out FILE] [--revoked] [--now ISO] [--valid-until ISO]
+  npm run --silent badge -- issue --demo [--jwt] [--status-out FILE] [--revoked] [--now ISO] [--valid-until ISO]
   npm run --silent badge -- verify FILE|- [--status-list FILE]... [--now ISO]`;
 
 function option(args: string[], name: string): string | undefined {
@@ -67,7 +69,7 @@ async function issueDemo(args: string[]): Promise<number> {
   } else if (args.includes('--revoked')) {
     throw new UsageError('--revoked needs --status-out FILE (the revocation lives in the status list)');
   }
-  process.stdout.write(JSON.stringify(badge, null, 2) + '\n');
+  process.stdout.write(args.includes('--jwt') ? cred.signCredentialJwt(badge, key) + '\n' : JSON.stringify(badge, null, 2) + '\n');
   return 0;
 }
 
@@ -82,11 +84,15 @@ async function verify(args: string[]): Promise<number> {
     throw new UsageError(`cannot read ${file}: ${(e as Error).message}`);
   }
   let credential: unknown;
-  try {
-    credential = JSON.parse(text);
-  } catch (e) {
-    console.log(`malformed: not JSON (${(e as Error).message})`);
-    return 1;
+  if (cred.jwtOf(text) !== null) {
+    credential = text.trim(); // a VC-JWT file (application/vc+jwt)
+  } else {
+    try {
+      credential = JSON.parse(text);
+    } catch (e) {
+      console.log(`malformed: neither JSON nor a VC-JWT (${(e as Error).message})`);
+      return 1;
+    }
   }
   const lists: Record<string, unknown>[] = [];
   for (const f of options(args, '--status-list')) {
@@ -99,7 +105,7 @@ async function verify(args: string[]): Promise<number> {
   const r = await cred.verifyBadge(credential, { now, statusLists: lists });
   if (r.valid) {
     console.log('valid');
-    console.error(`  ${r.achievement?.name ?? ''} — ${r.subject?.name ?? ''}; issued by ${r.issuer?.name ?? ''} (${r.issuer?.id}) on ${r.validFrom}`);
+    console.error(`  ${r.form === 'vc-jwt' ? 'VC-JWT (EdDSA)' : 'Data Integrity eddsa-rdfc-2022'}: ${r.achievement?.name ?? ''} — ${r.subject?.name ?? ''}; issued by ${r.issuer?.name ?? ''} (${r.issuer?.id}) on ${r.validFrom}`);
     if (!r.statusChecked) console.error('  revocation not checked: pass the status list it names with --status-list FILE');
     return 0;
   }

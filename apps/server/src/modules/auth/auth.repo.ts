@@ -49,3 +49,32 @@ export async function listFacilities(q: Queryable, ids: string[]) {
     [ids],
   );
 }
+
+/** The identifiers an account carries for matching it to records kept elsewhere (e.g. training enrolment). */
+export interface UserIdentifiers { nationalId: string | null; employeeId: string | null; email: string | null }
+
+export async function userIdentifiers(q: Queryable, userId: string): Promise<(UserIdentifiers & { active: boolean; fullName: string }) | undefined> {
+  const r = (await q.query<{ national_id: string | null; employee_id: string | null; email: string | null; active: boolean; full_name: string }>(
+    'SELECT national_id, employee_id, email, active, full_name FROM app_user WHERE id = $1', [userId]))[0];
+  return r && { nationalId: r.national_id, employeeId: r.employee_id, email: r.email, active: r.active, fullName: r.full_name };
+}
+
+/** Sets the given identifiers (undefined: unchanged; null: cleared). A duplicate raises 23505. */
+export async function setUserIdentifiers(q: Queryable, userId: string, ids: Partial<UserIdentifiers>) {
+  await q.query(
+    `UPDATE app_user SET national_id = CASE WHEN $2 THEN $3 ELSE national_id END, employee_id = CASE WHEN $4 THEN $5 ELSE employee_id END,
+            email = CASE WHEN $6 THEN $7 ELSE email END WHERE id = $1`,
+    [userId, ids.nationalId !== undefined, ids.nationalId ?? null, ids.employeeId !== undefined, ids.employeeId ?? null, ids.email !== undefined, ids.email?.toLowerCase() ?? null]);
+}
+
+/** Active accounts carrying any of the given identifiers. */
+export async function usersByIdentifiers(q: Queryable, f: { nationalIds: string[]; employeeIds: string[]; emails: string[] }) {
+  return q.query<{ id: string; national_id: string | null; employee_id: string | null; email: string | null }>(
+    `SELECT id, national_id, employee_id, email FROM app_user WHERE active AND (national_id = ANY($1::text[]) OR employee_id = ANY($2::text[]) OR email = ANY($3::text[]))`,
+    [f.nationalIds, f.employeeIds, f.emails]);
+}
+
+/** Facilities an account belongs to. */
+export async function userFacilityIds(q: Queryable, userId: string): Promise<string[]> {
+  return (await q.query<{ facility_id: string }>('SELECT facility_id FROM user_facility WHERE user_id = $1', [userId])).map((r) => r.facility_id);
+}

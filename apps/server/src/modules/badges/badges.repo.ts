@@ -25,6 +25,7 @@ export interface BadgeRow {
   achievement_id: string;
   achievement_name: string;
   credential: Record<string, unknown>;
+  credential_jwt: string | null;
   issued_at: Date;
   revoked_at: Date | null;
   revoke_reason: string | null;
@@ -87,10 +88,14 @@ export async function indexTaken(q: Queryable, keyId: string, index: number): Pr
 
 export async function insertBadge(q: Queryable, b: Omit<BadgeRow, 'revoked_at' | 'revoke_reason'> & { issued_by: string | null }) {
   await q.query(
-    `INSERT INTO badge (id, facility_id, key_id, status_index, learner_id, learner_user_id, learner_name, achievement_id, achievement_name, credential, issued_at, issued_by)
-     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12)`,
-    [b.id, b.facility_id, b.key_id, b.status_index, b.learner_id, b.learner_user_id, b.learner_name, b.achievement_id, b.achievement_name, JSON.stringify(b.credential), b.issued_at.toISOString(), b.issued_by],
+    `INSERT INTO badge (id, facility_id, key_id, status_index, learner_id, learner_user_id, learner_name, achievement_id, achievement_name, credential, credential_jwt, issued_at, issued_by)
+     VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13)`,
+    [b.id, b.facility_id, b.key_id, b.status_index, b.learner_id, b.learner_user_id, b.learner_name, b.achievement_id, b.achievement_name, JSON.stringify(b.credential), b.credential_jwt, b.issued_at.toISOString(), b.issued_by],
   );
+}
+
+export async function setBadgeJwt(q: Queryable, id: string, jwt: string) {
+  await q.query('UPDATE badge SET credential_jwt = $2 WHERE id = $1 AND credential_jwt IS NULL', [id, jwt]);
 }
 
 export async function badgeById(q: Queryable, id: string, lock = false): Promise<BadgeRow | undefined> {

@@ -43,6 +43,7 @@ const Outcome = Type.Object({
   validFrom: Type.Optional(Type.String()),
   validUntil: Type.Optional(Type.String()),
   statusChecked: Type.Boolean({ description: 'false when the status list it names is not one this server holds' }),
+  form: Type.Optional(StringEnum(['data-integrity', 'vc-jwt'], { description: 'which secured form was verified' })),
   issuerKey: Nullable(Type.Object({
     facilityId: Type.String(), facilityName: Type.String(), validFrom: Type.String(), validUntil: Nullable(Type.String()), current: Type.Boolean(),
     signedWithinValidity: Type.Boolean({ description: "the proof's created time lies in the key's validity period" }),
@@ -58,7 +59,7 @@ export const badgeRoutes: RoutePlugin = async (app) => {
     preHandler: requireSession,
     schema: {
       tags, description: 'Issues an Open Badges 3.0 credential (facility admin of the facility; the training module calls issueBadge() directly when a role path is completed)',
-      body: IssueBody, response: { 201: Type.Object({ id: Type.String(), verifyUrl: Type.String(), credential: Json }), ...errors(400, 401, 403, 404) },
+      body: IssueBody, response: { 201: Type.Object({ id: Type.String(), verifyUrl: Type.String(), credential: Json, jwt: Type.String({ description: 'the same credential as a VC-JWT (application/vc+jwt, EdDSA)' }) }), ...errors(400, 401, 403, 404) },
     },
   }, async (req, reply) => {
     const b = req.body;
@@ -83,6 +84,17 @@ export const badgeRoutes: RoutePlugin = async (app) => {
   }, async (req, reply) => {
     const { credential } = await getBadgeForDownload(app.db, cfg(), actorOf(req), req.params.id, 'json');
     return reply.header('content-disposition', `attachment; filename="badge-${req.params.id}.json"`).send(credential);
+  });
+
+  app.get('/:id/jwt', {
+    preHandler: requireSession,
+    schema: {
+      tags, description: 'The same credential as a VC-JWT (VC-JOSE-COSE: compact JWS, EdDSA, typ vc+jwt, kid = the issuer did:key), for its learner or a facility admin',
+      params: IdParams, response: { 200: Type.String({ description: 'application/vc+jwt' }), ...errors(401, 404) },
+    },
+  }, async (req, reply) => {
+    const { jwt } = await getBadgeForDownload(app.db, cfg(), actorOf(req), req.params.id, 'jwt');
+    return reply.header('content-type', 'application/vc+jwt').header('content-disposition', `attachment; filename="badge-${req.params.id}.jwt"`).send(jwt!);
   });
 
   app.get('/:id/pdf', {
@@ -133,10 +145,12 @@ export const badgeRoutes: RoutePlugin = async (app) => {
   // Public and CPU-bound (JSON-LD canonicalisation): limited per address so that one client cannot
   // starve the server; a batch verifier uses the CLI, offline.
   const publicLimit = { rateLimit: { max: 300, timeWindow: 60_000 } };
+  // A VC-JWT may also be posted as itself (application/vc+jwt): the body is then the token text.
+  app.addContentTypeParser('application/vc+jwt', { parseAs: 'string', bodyLimit: 65_536 }, (_req, body, done) => done(null, body));
   app.post('/verify', {
     config: publicLimit,
     schema: {
-      tags, security: [], description: "Verifies any OpenBadgeCredential (JSON body) against this server's status lists; audited",
+      tags, security: [], description: "Verifies any OpenBadgeCredential against this server's status lists; audited. The body is the JSON credential with its Data Integrity proof, a VC-JWT (as a JSON string, or raw with content-type application/vc+jwt), or its EnvelopedVerifiableCredential",
       body: Type.Unknown(), response: { 200: Outcome, ...errors(400) },
     },
   }, async (req) => verifyCredential(app.db, req.body, req.actor?.id ?? null));

@@ -33,6 +33,8 @@ export interface IssueBadgeInput {
 export interface IssuedBadge {
   id: string;
   credential: cred.Credential;
+  /** The same credential as a VC-JWT (VC-JOSE-COSE, EdDSA, same key). */
+  jwt: string;
   verifyUrl: string;
 }
 
@@ -102,6 +104,7 @@ export async function issueBadgeTx(q: Queryable, config: BadgeConfig, input: Iss
     index = randomInt(cred.STATUS_LIST_LENGTH);
   }
   const id = uuidv7(now.getTime());
+  const key = await signingKey(config, keyRow);
   const credential = await cred.issueBadge({
     id: `urn:uuid:${id}`,
     issuer: { name: facility.name, url: publicBaseUrl(config) },
@@ -110,17 +113,18 @@ export async function issueBadgeTx(q: Queryable, config: BadgeConfig, input: Iss
     now,
     ...(input.validUntil ? { validUntil: input.validUntil } : {}),
     status: { listUrl: keyRow.status_list_url, index },
-  }, await signingKey(config, keyRow));
+  }, key);
+  const jwt = cred.signCredentialJwt(credential, key);
   await repo.insertBadge(q, {
     id, facility_id: facility.id, key_id: keyRow.id, status_index: index, learner_id: subjectId, learner_user_id: input.learner.userId ?? null,
-    learner_name: input.learner.name.trim(), achievement_id: a.id, achievement_name: a.name, credential, issued_at: now, issued_by: by,
+    learner_name: input.learner.name.trim(), achievement_id: a.id, achievement_name: a.name, credential, credential_jwt: jwt, issued_at: now, issued_by: by,
   }).catch((e: unknown) => {
     // learner.userId names no account (foreign key): the caller's mistake, not a server fault.
     if ((e as { code?: string }).code === '23503') throw badInput('BADGE_LEARNER_USER', 'learner.userId is not a user of this server', 'learner.userId không phải người dùng trên máy chủ này', 'learner.userId');
     throw e;
   });
   await appendAudit(q, { userId: by, facilityId: facility.id, action: 'issue', resourceType: 'Badge', resourceId: id, patientId: null, outcome: 'success', details: { achievementId: a.id, learnerId: subjectId, did: keyRow.did } }, now);
-  return { id, credential, verifyUrl: verifyPageUrl(config, id) };
+  return { id, credential, jwt, verifyUrl: verifyPageUrl(config, id) };
 }
 
 /** issueBadgeTx in its own transaction (for callers that are not already in one). */
@@ -191,13 +195,20 @@ export async function listBadges(db: Db, config: BadgeConfig, actor: Actor, f: {
 }
 
 /** A badge for its learner or an admin of its facility (download as JSON or PDF); audited. */
-export async function getBadgeForDownload(db: Db, config: BadgeConfig, actor: Actor, id: string, format: 'json' | 'pdf') {
+export async function getBadgeForDownload(db: Db, config: BadgeConfig, actor: Actor, id: string, format: 'json' | 'pdf' | 'jwt') {
   return db.tx(async (q) => {
-    const b = await repo.badgeById(q, id);
+    const b = await repo.badgeById(q, id, format === 'jwt');
     const allowed = b && (b.learner_user_id === actor.id || (hasRole(actor, ISSUERS) && actor.facilityIds.includes(b.facility_id)));
     if (!b || !allowed) throw notFound('Badge');
+    let jwt = b.credential_jwt;
+    if (format === 'jwt' && jwt === null) {
+      // A badge issued before VC-JWTs were kept: sign its credential now with the key that issued it
+      // (a retired key still signs for its own badges; Ed25519 is deterministic).
+      jwt = cred.signCredentialJwt(b.credential, await signingKey(config, (await repo.keyById(q, b.key_id))!));
+      await repo.setBadgeJwt(q, b.id, jwt);
+    }
     await appendAudit(q, { userId: actor.id, facilityId: b.facility_id, action: `download_${format}`, resourceType: 'Badge', resourceId: b.id, patientId: null, outcome: 'success', details: null });
-    return { badge: summary(config, b), credential: b.credential };
+    return { badge: summary(config, b), credential: b.credential, jwt };
   });
 }
 
@@ -212,7 +223,10 @@ export interface ServerVerifyOutcome extends cred.VerifyOutcome {
  * verifier the CLI uses), and says which facility key signed it. Audited (public: no user).
  */
 export async function verifyCredential(db: Db, credential: unknown, by: string | null, now = new Date()): Promise<ServerVerifyOutcome> {
-  const c = (typeof credential === 'object' && credential !== null ? credential : {}) as Record<string, unknown>;
+  // A VC-JWT (compact or enveloped): its payload, read here only to find the status list URLs and
+  // the id; verifyBadge checks the signature before any of it counts.
+  const jwt = cred.jwtOf(credential);
+  const c = (jwt !== null ? peekJwtPayload(jwt) : typeof credential === 'object' && credential !== null ? credential : {}) as Record<string, unknown>;
   const statuses = (Array.isArray(c.credentialStatus) ? c.credentialStatus : c.credentialStatus ? [c.credentialStatus] : []) as Array<Record<string, unknown>>;
   const urls = statuses.map((s) => s?.statusListCredential).filter((u): u is string => typeof u === 'string');
   const keys = await repo.keysByStatusListUrls(db, urls);
@@ -235,6 +249,14 @@ export async function verifyCredential(db: Db, credential: unknown, by: string |
     outcome: 'success', details: { reason: outcome.reason, did: outcome.issuer?.id ?? null },
   }, now));
   return { ...outcome, issuerKey, badgeId };
+}
+
+function peekJwtPayload(jwt: string): unknown {
+  try {
+    return JSON.parse(Buffer.from(jwt.split('.')[1] ?? '', 'base64url').toString('utf8'));
+  } catch {
+    return {};
+  }
 }
 
 /** Verifies a badge this server stored (the QR code's page), returning it for display. */

@@ -107,7 +107,10 @@ export const governanceRoutes: RoutePlugin = async (app) => {
     preHandler: requireSession,
     schema: {
       tags, params: ToolId, description: 'Records a new version (governance officer only): every stage restarts at sandbox unless the tool\'s change plan covers the version',
-      body: Type.Object({ version: Type.String({ minLength: 1, maxLength: 64 }), releasedAt: Type.Optional(DateStr), notes: Type.String({ maxLength: 4000 }) }, { additionalProperties: false }),
+      body: Type.Object({
+        version: Type.String({ minLength: 1, maxLength: 64 }), releasedAt: Type.Optional(DateStr), notes: Type.String({ maxLength: 4000 }),
+        material: Type.Optional(Type.Boolean({ description: 'a material change: users trained on an earlier version must pass a refresher before the tool opens again' })),
+      }, { additionalProperties: false }),
       response: { 201: VersionAdded, ...errors(400, 401, 403, 404, 409) },
     },
   }, async (req, reply) => reply.status(201).send(await addVersion(app.db, actorOf(req), req.params.id, req.body)));

@@ -252,7 +252,7 @@ export async function killSwitch(db: Db, actor: Actor, toolId: string, reasonRaw
 }
 
 /** A new version starts again at sandbox everywhere, unless the tool's change plan covers it. */
-export async function addVersion(db: Db, actor: Actor, toolId: string, input: { version: string; releasedAt?: string; notes: string }, now = new Date()) {
+export async function addVersion(db: Db, actor: Actor, toolId: string, input: { version: string; releasedAt?: string; notes: string; material?: boolean }, now = new Date()) {
   if (!hasRole(actor, GOVERNANCE_ROLES)) throw forbidden();
   const v = { ...input, version: input.version.trim(), notes: input.notes.trim() };
   if (!v.version) throw badInput('VERSION_REQUIRED', 'The new version needs a version number', 'Cần nhập số phiên bản mới', 'version');
@@ -263,7 +263,9 @@ export async function addVersion(db: Db, actor: Actor, toolId: string, input: { 
     if (!t) throw notFound('Tool');
     const dup = await q.query('SELECT 1 FROM ai_tool_version WHERE tool_id = $1 AND version = $2', [toolId, v.version]);
     if (dup.length) throw conflict('VERSION_EXISTS', `Version ${v.version} is already recorded`, `Phiên bản ${v.version} đã được ghi nhận`);
-    await q.query('INSERT INTO ai_tool_version (tool_id, version, released_at, notes, recorded_at) VALUES ($1,$2,$3,$4,$5)', [toolId, v.version, v.releasedAt ?? null, v.notes, now.toISOString()]);
+    // material: the change matters to how users read the outputs; users trained on an earlier
+    // version owe a refresher before the tool opens again (training module, migration 026).
+    await q.query('INSERT INTO ai_tool_version (tool_id, version, released_at, notes, recorded_at, material) VALUES ($1,$2,$3,$4,$5,$6)', [toolId, v.version, v.releasedAt ?? null, v.notes, now.toISOString(), v.material ?? false]);
     await q.query('UPDATE ai_tool SET current_version = $2 WHERE id = $1', [toolId, v.version]);
     const covered = t.change_plan?.coversVersions.includes(v.version) ?? false;
     const rows = await stageRows(q, toolId);
@@ -277,7 +279,7 @@ export async function addVersion(db: Db, actor: Actor, toolId: string, input: { 
         restarted.push(r.facility_id ?? 'global');
       }
     }
-    await appendAudit(q, { userId: actor.id, facilityId: null, action: 'version', resourceType: 'AiTool', resourceId: null, patientId: null, outcome: 'success', details: { toolId, version: v.version, coveredByChangePlan: covered } });
+    await appendAudit(q, { userId: actor.id, facilityId: null, action: 'version', resourceType: 'AiTool', resourceId: null, patientId: null, outcome: 'success', details: { toolId, version: v.version, coveredByChangePlan: covered, material: v.material ?? false } });
     return { toolId, version: v.version, coveredByChangePlan: covered, restartedAtSandbox: restarted };
   });
 }

@@ -3,20 +3,20 @@
  * other modules ask `lockedTools` before showing a tool's outputs. Facility admins grant
  * time-limited exemptions; both the requirement and each exemption are audited.
  */
-import { type Bilingual, trainingGate } from '@yte/training';
+import { type Bilingual, refresherDue, trainingGate } from '@yte/training';
 import type { Db, Queryable } from '../../db/db.ts';
-import { badInput, forbidden, notFound } from '../../lib/errors.ts';
+import { AppError, badInput, forbidden, notFound } from '../../lib/errors.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { type Actor, hasRole } from '../auth/roles.ts';
 import { trainingContent } from './training.content.ts';
-import { completedItems } from './training.service.ts';
+import { completionTimes } from './training.service.ts';
 import { recordLearningEvent } from './training.events.ts';
 
 /** Exemptions last at most this long (a stop-gap until the training is done, not a waiver). */
 export const MAX_EXEMPTION_DAYS = 90;
 
-export interface RequirementItem { id: string; kind: 'lesson' | 'exercise' | 'post-test'; title: Bilingual; href: string }
+export interface RequirementItem { id: string; kind: 'lesson' | 'exercise' | 'post-test' | 'refresher'; title: Bilingual; href: string }
 
 export function describeItem(id: string): RequirementItem | null {
   const { content } = trainingContent();
@@ -30,23 +30,33 @@ export function describeItem(id: string): RequirementItem | null {
   return null;
 }
 
+const describeOrId = (i: string): RequirementItem => describeItem(i) ?? { id: i, kind: 'lesson' as const, title: { vi: i, en: i }, href: '/training' };
+
 export async function getRequirement(q: Queryable, toolId: string) {
-  const r = await q.query<{ items: string[]; set_at: Date }>('SELECT items, set_at FROM ai_tool_training_requirement WHERE tool_id = $1', [toolId]);
-  return { toolId, items: (r[0]?.items ?? []).map((i) => describeItem(i) ?? { id: i, kind: 'lesson' as const, title: { vi: i, en: i }, href: '/training' }), setAt: r[0] ? new Date(r[0].set_at).toISOString() : null };
+  const r = await q.query<{ items: string[]; refresher_items: string[]; set_at: Date }>('SELECT items, refresher_items, set_at FROM ai_tool_training_requirement WHERE tool_id = $1', [toolId]);
+  return { toolId, items: (r[0]?.items ?? []).map(describeOrId), refresherItems: (r[0]?.refresher_items ?? []).map(describeOrId), setAt: r[0] ? new Date(r[0].set_at).toISOString() : null };
 }
 
-export async function setRequirement(db: Db, actor: Actor, toolId: string, items: string[], now: Date) {
+const refresherItem = (toolId: string, version: string): RequirementItem => ({
+  id: `refresher:${toolId}@${version}`, kind: 'refresher',
+  title: { vi: `Bài ôn tập ngắn: phiên bản mới ${version} của công cụ ${toolId}`, en: `Short refresher: new version ${version} of ${toolId}` },
+  href: `/training/tools/${encodeURIComponent(toolId)}/refresher`,
+});
+
+export async function setRequirement(db: Db, actor: Actor, toolId: string, items: string[], now: Date, refresherItems: string[] = []) {
   if (!hasRole(actor, ['governance_officer'])) throw forbidden();
-  for (const i of items) if (!describeItem(i)) throw badInput('UNKNOWN_TRAINING_ITEM', `"${i}" is not a lesson, exercise or <module>:post`, `"${i}" không phải bài học, bài tập hay <học phần>:post`, 'items');
+  for (const i of [...items, ...refresherItems]) if (!describeItem(i)) throw badInput('UNKNOWN_TRAINING_ITEM', `"${i}" is not a lesson, exercise or <module>:post`, `"${i}" không phải bài học, bài tập hay <học phần>:post`, 'items');
+  for (const i of refresherItems) if (describeItem(i)?.kind !== 'lesson') throw badInput('REFRESHER_LESSONS_ONLY', `A refresher is made of lessons ("${i}" is not one)`, `Bài ôn tập chỉ gồm các bài học ("${i}" không phải bài học)`, 'refresherItems');
   return db.tx(async (q) => {
     const tool = await q.query('SELECT 1 FROM ai_tool WHERE id = $1', [toolId]);
     if (!tool.length) throw notFound('AI tool');
     const unique = [...new Set(items)];
+    const refresher = [...new Set(refresherItems)];
     if (unique.length) {
-      await q.query(`INSERT INTO ai_tool_training_requirement (tool_id, items, set_by, set_at) VALUES ($1,$2,$3,$4)
-        ON CONFLICT (tool_id) DO UPDATE SET items = EXCLUDED.items, set_by = EXCLUDED.set_by, set_at = EXCLUDED.set_at`, [toolId, unique, actor.id, now.toISOString()]);
+      await q.query(`INSERT INTO ai_tool_training_requirement (tool_id, items, set_by, set_at, refresher_items) VALUES ($1,$2,$3,$4,$5)
+        ON CONFLICT (tool_id) DO UPDATE SET items = EXCLUDED.items, set_by = EXCLUDED.set_by, set_at = EXCLUDED.set_at, refresher_items = EXCLUDED.refresher_items`, [toolId, unique, actor.id, now.toISOString(), refresher]);
     } else await q.query('DELETE FROM ai_tool_training_requirement WHERE tool_id = $1', [toolId]);
-    await appendAudit(q, { userId: actor.id, facilityId: null, action: 'update', resourceType: 'AiToolTrainingRequirement', resourceId: toolId, patientId: null, outcome: 'success', details: { items: unique } }, now);
+    await appendAudit(q, { userId: actor.id, facilityId: null, action: 'update', resourceType: 'AiToolTrainingRequirement', resourceId: toolId, patientId: null, outcome: 'success', details: { items: unique, refresherItems: refresher } }, now);
     return getRequirement(q, toolId);
   });
 }
@@ -58,12 +68,65 @@ export async function toolAccess(q: Queryable, actor: Actor, now: Date, toolIds?
   const reqs = await q.query<{ tool_id: string; items: string[] }>(
     `SELECT tool_id, items FROM ai_tool_training_requirement${toolIds ? ' WHERE tool_id = ANY($1::text[])' : ''} ORDER BY tool_id`, toolIds ? [toolIds] : []);
   if (!reqs.length) return [];
-  const done = await completedItems(q, actor.id);
+  const times = await completionTimes(q, actor.id);
+  const done = new Set(times.keys());
   const ex = await q.query<{ tool_id: string; expires_at: Date }>(
     'SELECT tool_id, expires_at FROM training_exemption WHERE user_id = $1 AND facility_id = ANY($2::uuid[]) AND expires_at > $3', [actor.id, actor.facilityIds, now.toISOString()]);
+  const materials = await latestMaterialVersions(q, reqs.map((r) => r.tool_id));
+  const refreshed = await q.query<{ tool_id: string; version: string }>('SELECT tool_id, version FROM training_refresher_done WHERE user_id = $1', [actor.id]);
   return reqs.map((r) => {
-    const g = trainingGate({ required: r.items, done, exemptions: ex.filter((e) => e.tool_id === r.tool_id).map((e) => ({ expiresAt: new Date(e.expires_at) })), now });
-    return { toolId: r.tool_id, allowed: g.allowed, missing: g.missing.map((i) => describeItem(i)!).filter(Boolean), exemptUntil: g.exemptUntil?.toISOString() ?? null };
+    // A material new version: a user whose training unlocked the tool before it takes the refresher
+    // (it then counts as a missing item; an exemption still opens the tool meanwhile).
+    const unlockedAt = r.items.every((i) => times.has(i)) ? new Date(Math.max(...r.items.map((i) => times.get(i)!.getTime()))) : null;
+    const due = refresherDue({ unlockedAt, material: materials.get(r.tool_id) ?? null, refreshed: new Set(refreshed.filter((x) => x.tool_id === r.tool_id).map((x) => x.version)) });
+    const required = due ? [...r.items, `refresher:${r.tool_id}@${due}`] : r.items;
+    const g = trainingGate({ required, done, exemptions: ex.filter((e) => e.tool_id === r.tool_id).map((e) => ({ expiresAt: new Date(e.expires_at) })), now });
+    return {
+      toolId: r.tool_id, allowed: g.allowed, exemptUntil: g.exemptUntil?.toISOString() ?? null,
+      missing: g.missing.map((i) => (i.startsWith('refresher:') ? refresherItem(r.tool_id, due!) : describeItem(i))).filter((x): x is RequirementItem => x !== null),
+    };
+  });
+}
+
+async function latestMaterialVersions(q: Queryable, toolIds: string[]): Promise<Map<string, { version: string; recordedAt: Date; notes: string }>> {
+  const rows = await q.query<{ tool_id: string; version: string; recorded_at: Date; notes: string }>(
+    `SELECT DISTINCT ON (tool_id) tool_id, version, recorded_at, notes FROM ai_tool_version WHERE material AND tool_id = ANY($1::text[]) ORDER BY tool_id, recorded_at DESC`, [toolIds]);
+  return new Map(rows.map((r) => [r.tool_id, { version: r.version, recordedAt: new Date(r.recorded_at), notes: r.notes }]));
+}
+
+/**
+ * The refresher a user owes for a tool's latest material version: what changed (the version's notes
+ * from the governance registry) and the requirement's refresher lessons, with whether each is done.
+ */
+export async function getRefresher(q: Queryable, actor: Actor, toolId: string, now: Date) {
+  const req = (await q.query<{ refresher_items: string[] }>('SELECT refresher_items FROM ai_tool_training_requirement WHERE tool_id = $1', [toolId]))[0];
+  const material = (await latestMaterialVersions(q, [toolId])).get(toolId);
+  if (!req || !material) throw notFound('Refresher');
+  const access = (await toolAccess(q, actor, now, [toolId]))[0];
+  const due = access?.missing.some((m) => m.kind === 'refresher') ?? false;
+  const done = (await q.query('SELECT 1 FROM training_refresher_done WHERE user_id = $1 AND tool_id = $2 AND version = $3', [actor.id, toolId, material.version])).length > 0;
+  const times = await completionTimes(q, actor.id);
+  return {
+    toolId, version: material.version, recordedAt: material.recordedAt.toISOString(), whatChanged: material.notes, due, done,
+    lessons: req.refresher_items.map((i) => ({ ...describeOrId(i), done: times.has(i) })),
+  };
+}
+
+/**
+ * Passing the refresher: the user confirms the version they read about (it must be the latest
+ * material one) and every refresher lesson must be completed. Recorded with a learning event and
+ * an audit entry in one transaction.
+ */
+export async function passRefresher(db: Db, actor: Actor, toolId: string, version: string, now: Date) {
+  return db.tx(async (q) => {
+    const r = await getRefresher(q, actor, toolId, now);
+    if (r.version !== version) throw new AppError(409, 'REFRESHER_VERSION', `The refresher is for version ${r.version}`, `Bài ôn tập dành cho phiên bản ${r.version}`, 'version');
+    const missing = r.lessons.filter((l) => !l.done);
+    if (missing.length) throw new AppError(409, 'REFRESHER_LESSONS_MISSING', `Read the refresher lessons first: ${missing.map((l) => l.id).join(', ')}`, `Hãy học các bài ôn tập trước: ${missing.map((l) => l.id).join(', ')}`, 'version', { missing: missing.map((l) => l.id) });
+    await q.query('INSERT INTO training_refresher_done (user_id, tool_id, version, done_at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING', [actor.id, toolId, version, now.toISOString()]);
+    await appendAudit(q, { userId: actor.id, facilityId: actor.facilityIds[0] ?? null, action: 'complete', resourceType: 'TrainingRefresher', resourceId: `${toolId}@${version}`, patientId: null, outcome: 'success', details: { toolId, version } }, now);
+    await recordLearningEvent(q, { userId: actor.id, verb: 'completed', objectType: 'refresher', objectId: `tool:${toolId}@${version}`, result: { version }, at: now });
+    return { toolId, version, doneAt: now.toISOString() };
   });
 }
 

@@ -3,7 +3,7 @@
  * (any learning event), completed (role path completed), post-test pass rate, pre→post gain per
  * module (mean post − mean pre score over submitted attempts),
  * and CXR over-reliance (mean share of wrong AI calls followed, ex-cxr-reading). Scoped to the
- * caller's facilities.
+ * caller's facilities. Read from pre-aggregated tables kept by triggers (migration 025).
  */
 import type { Db } from '../../db/db.ts';
 import { forbidden } from '../../lib/errors.ts';
@@ -19,29 +19,22 @@ export interface DashboardGroup {
 
 const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
-const LEARNERS = `SELECT l.province, l.facility_id, l.role, l.user_id FROM training_learner l
-  WHERE l.facility_id = ANY($1::uuid[]) AND ($2::text IS NULL OR l.province = $2) AND ($3::text IS NULL OR l.role = $3)`;
-
-// Per-learner aggregates first (one row per account), then per group: keeps the planner's row
-// estimates honest (a materialised CTE joined three times made PostgreSQL expect 10^8 rows and
-// spend ~0.7 s JIT-compiling a 15 ms query).
-const BASE_SQL = `WITH l AS NOT MATERIALIZED (${LEARNERS}),
-      ev AS (SELECT e.user_id, bool_or(e.verb = 'completed' AND e.object_type = 'path') AS done
-               FROM training_event e WHERE e.user_id IN (SELECT user_id FROM l) GROUP BY e.user_id),
-      att AS (SELECT a.user_id, count(*) FILTER (WHERE a.kind = 'post' AND a.passed) AS passed, count(*) FILTER (WHERE a.kind = 'post') AS n,
-                     avg((a.result->>'overReliance')::numeric) FILTER (WHERE a.exercise_id = 'ex-cxr-reading') AS over
-                FROM training_attempt a WHERE a.submitted_at IS NOT NULL AND a.user_id IN (SELECT user_id FROM l) GROUP BY a.user_id)
-     SELECT l.province, l.facility_id, fa.name, l.role, count(*)::int AS enrolled, count(ev.user_id)::int AS started,
-            count(*) FILTER (WHERE ev.done)::int AS completed,
-            sum(att.passed)::numeric / nullif(sum(att.n), 0) AS pass_rate, avg(att.over) AS over
-       FROM l JOIN facility fa ON fa.id = l.facility_id
-       LEFT JOIN ev ON ev.user_id = l.user_id LEFT JOIN att ON att.user_id = l.user_id
-      GROUP BY l.province, l.facility_id, fa.name, l.role ORDER BY l.province, fa.name, l.role`;
-const GAIN_SQL = `WITH l AS (${LEARNERS} AND l.user_id IS NOT NULL)
-     SELECT l.province, l.facility_id, l.role, a.module_id,
-            avg(a.score) FILTER (WHERE a.kind = 'pre') AS pre, avg(a.score) FILTER (WHERE a.kind = 'post') AS post
-       FROM l JOIN training_attempt a ON a.user_id = l.user_id AND a.kind IN ('pre', 'post') AND a.submitted_at IS NOT NULL
-      GROUP BY l.province, l.facility_id, l.role, a.module_id ORDER BY a.module_id`;
+// The figures come from training_group_progress / training_group_module, kept in step by triggers in
+// the same transaction as every enrolment, attempt and learning event (migration 025): the
+// dashboard reads one row per group (and per group × module) instead of aggregating 15,000 learners
+// and their attempts on every request. training.progress.integration.test.ts checks them against
+// the same figures computed from the raw tables.
+const WHERE = `g.facility_id = ANY($1::uuid[]) AND ($2::text IS NULL OR g.province = $2) AND ($3::text IS NULL OR g.role = $3)`;
+const BASE_SQL = `SELECT g.province, g.facility_id, fa.name, g.role, g.enrolled, g.started, g.completed,
+            g.post_passed::numeric / nullif(g.post_n, 0) AS pass_rate, g.cxr_mean_sum / nullif(g.cxr_learners, 0) AS over
+       FROM training_group_progress g JOIN facility fa ON fa.id = g.facility_id
+      WHERE ${WHERE} AND g.enrolled > 0
+      ORDER BY g.province, fa.name, g.role`;
+const GAIN_SQL = `SELECT g.province, g.facility_id, g.role, g.module_id,
+            g.pre_sum / nullif(g.pre_n, 0) AS pre, g.post_sum / nullif(g.post_n, 0) AS post
+       FROM training_group_module g
+      WHERE ${WHERE} AND (g.pre_n > 0 OR g.post_n > 0)
+      ORDER BY g.module_id`;
 /** The dashboard's queries ($1 facility ids, $2 province, $3 role), exported for EXPLAIN in the bench. */
 export const dashboardSql = [BASE_SQL, GAIN_SQL];
 

@@ -8,6 +8,7 @@ import { AppError, forbidden } from '../../lib/errors.ts';
 import { hasRole, type Actor } from '../auth/roles.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { trainingContent } from './training.content.ts';
+import { autoLinkLearners } from './training.link.ts';
 
 export async function importEnrolments(db: Db, actor: Actor, csv: string, now: Date) {
   if (!hasRole(actor, ['facility_admin'])) throw forbidden();
@@ -20,16 +21,18 @@ export async function importEnrolments(db: Db, actor: Actor, csv: string, now: D
   if (errors.length) {
     throw new AppError(422, 'ENROLMENT_INVALID', `${errors.length} problem(s) in the file: nothing imported`, `Tệp có ${errors.length} lỗi: chưa ghi danh ai`, undefined, { errors: errors.slice(0, 1000), total: errors.length });
   }
-  await db.tx(async (q) => {
-    await q.query(`INSERT INTO training_learner (national_id, full_name, role, facility_id, province, cohort, start_date, enrolled_by, enrolled_at)
-      SELECT n, f, r, fac, p, c, d, $8, $9 FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::date[]) AS t(n, f, r, fac, p, c, d)`,
+  return db.tx(async (q) => {
+    await q.query(`INSERT INTO training_learner (national_id, full_name, role, facility_id, province, cohort, start_date, enrolled_by, enrolled_at, email, employee_id)
+      SELECT n, f, r, fac, p, c, d, $8, $9, e, emp FROM unnest($1::text[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::text[], $7::date[], $10::text[], $11::text[]) AS t(n, f, r, fac, p, c, d, e, emp)`,
     [rows.map((r) => r.nationalId), rows.map((r) => r.fullName), rows.map((r) => r.role), rows.map((r) => byCode.get(r.facilityCode)!),
-      rows.map((r) => r.province), rows.map((r) => r.cohort), rows.map((r) => r.startDate), actor.id, now.toISOString()]).catch((e: unknown) => {
+      rows.map((r) => r.province), rows.map((r) => r.cohort), rows.map((r) => r.startDate), actor.id, now.toISOString(), rows.map((r) => r.email), rows.map((r) => r.employeeId)]).catch((e: unknown) => {
       // Another import enrolled one of these ids meanwhile.
       if ((e as { code?: string }).code === '23505') throw new AppError(409, 'ENROLMENT_CONFLICT', 'A learner in the file was enrolled meanwhile: import again', 'Có học viên vừa được ghi danh song song: hãy nhập lại');
       throw e;
     });
     await appendAudit(q, { userId: actor.id, facilityId: actor.facilityIds[0] ?? null, action: 'create', resourceType: 'TrainingEnrolment', resourceId: null, patientId: null, outcome: 'success', details: { learners: rows.length } }, now);
+    // Learners whose account already exists (same CCCD, employee id or e-mail) are linked now.
+    const linked = await autoLinkLearners(q, rows.map((r) => r.nationalId), now);
+    return { imported: rows.length, linked };
   });
-  return { imported: rows.length };
 }

@@ -26,7 +26,7 @@ export type LearningVerb = 'completed' | 'attempted' | 'passed' | 'failed' | 'ex
 export interface LearningEvent {
   userId: string;
   verb: LearningVerb;
-  objectType: 'lesson' | 'pre-test' | 'post-test' | 'exercise' | 'path';
+  objectType: 'lesson' | 'pre-test' | 'post-test' | 'exercise' | 'path' | 'refresher';
   objectId: string;
   result?: Record<string, unknown>;
   at: Date;

@@ -312,6 +312,55 @@ describe.each(ENGINES)('training programme on %s', (engine) => {
     });
   });
 
+  it('a material new tool version: a user trained on the old one gets 403 TRAINING_REQUIRED until the refresher is passed', async () => {
+    const TOOL2 = 'cxr-refresher-test';
+    const SUGG2 = '01900000-0000-7000-8000-00000000c1df';
+    const minh = await t.login('bs.minh');
+    const mai = await t.login('qt.mai');
+    const hospitalId = (await t.db.query<{ id: string }>("SELECT id FROM facility WHERE code = 'BVDK-TN'"))[0]!.id;
+    const patientId = (await t.db.query<{ id: string }>('SELECT id FROM patient WHERE facility_id = $1 ORDER BY id LIMIT 1', [hospitalId]))[0]!.id;
+    await t.db.query("INSERT INTO ai_tool (id, name, kind, current_version, risk_tier) VALUES ($1, 'CXR (refresher test)', 'vendor', '1', 'high')", [TOOL2]);
+    await t.db.query("INSERT INTO ai_tool_version (tool_id, version, notes, recorded_at) VALUES ($1, '1', 'registered', now() - interval '1 day')", [TOOL2]);
+    await t.db.query(`INSERT INTO suggestion (id, tool_id, tool_version, kind, patient_id, facility_id, subject_ref, inputs, inputs_hash, output, explanation, summary, summary_vi, severity, score, visibility, created_at)
+      VALUES ($4, $1, '2', 'vendor', $2, $3, 'Patient/x', '{}', 'h', '{"label":"Effusion","probability":0.9}', '[]', 'Effusion', 'Tràn dịch', 'warning', 0.9, 'visible', now())`, [TOOL2, patientId, hospitalId, SUGG2]);
+    const access = async () => ((await call(minh, 'GET', '/api/training/tools/access')).body as any[]).find((a) => a.toolId === TOOL2);
+
+    const set = await call(mai, 'PUT', `/api/training/tools/${TOOL2}/requirement`, { items: ['m1-intro:post'], refresherItems: ['m4-automation-bias'] });
+    expect(set.status, JSON.stringify(set.body)).toBe(200);
+    expect(set.body.refresherItems.map((i: any) => i.id)).toEqual(['m4-automation-bias']);
+    expect((await call(mai, 'PUT', `/api/training/tools/${TOOL2}/requirement`, { items: ['m1-intro:post'], refresherItems: ['m1-intro:post'] })).body.code).toBe('REFRESHER_LESSONS_ONLY');
+    const passedBefore = await t.db.query("SELECT 1 FROM training_attempt a JOIN app_user u ON u.id = a.user_id WHERE u.username = 'bs.minh' AND a.kind = 'post' AND a.module_id = 'm1-intro' AND a.passed");
+    if (!passedBefore.length) await passModule(minh, 'm1-intro'); // passed already by the gate test above
+    expect(await access()).toMatchObject({ allowed: true, missing: [] });
+    expect((await call(minh, 'GET', `/api/training/tools/${TOOL2}/refresher`)).status).toBe(404); // no material version yet
+
+    // A non-material version changes nothing; a material one closes the tool for users trained before it.
+    expect((await call(mai, 'POST', `/api/governance/tools/${TOOL2}/versions`, { version: '1.1', notes: 'Sửa lỗi giao diện' })).status).toBe(201);
+    expect(await access()).toMatchObject({ allowed: true });
+    const v2 = await call(mai, 'POST', `/api/governance/tools/${TOOL2}/versions`, { version: '2', notes: 'Mô hình mới: ngưỡng tràn dịch thấp hơn, nhiều dương tính giả hơn ở phim chụp tại giường', material: true });
+    expect(v2.status, JSON.stringify(v2.body)).toBe(201);
+    const closed = await access();
+    expect(closed).toMatchObject({ allowed: false, missing: [{ id: `refresher:${TOOL2}@2`, kind: 'refresher', href: `/training/tools/${TOOL2}/refresher` }] });
+    const denied = await call(minh, 'POST', `/api/suggestions/${SUGG2}/decision`, { decision: 'accept' });
+    expect(denied.status).toBe(403);
+    expect(denied.body.code).toBe('TRAINING_REQUIRED');
+
+    const r = await call(minh, 'GET', `/api/training/tools/${TOOL2}/refresher`);
+    expect(r.body).toMatchObject({ toolId: TOOL2, version: '2', due: true, done: false, whatChanged: expect.stringContaining('ngưỡng tràn dịch'), lessons: [{ id: 'm4-automation-bias', done: false }] });
+    expect((await call(minh, 'POST', `/api/training/tools/${TOOL2}/refresher`, { version: '2' })).body.code).toBe('REFRESHER_LESSONS_MISSING');
+    expect((await call(minh, 'POST', '/api/training/lessons/m4-automation-bias/complete', { lang: 'vi' })).status).toBe(200);
+    expect((await call(minh, 'POST', `/api/training/tools/${TOOL2}/refresher`, { version: '1.1' })).body.code).toBe('REFRESHER_VERSION');
+    expect((await call(minh, 'POST', `/api/suggestions/${SUGG2}/decision`, { decision: 'accept' })).status).toBe(403); // lesson alone is not the refresher
+    const passed = await call(minh, 'POST', `/api/training/tools/${TOOL2}/refresher`, { version: '2' });
+    expect(passed.status, JSON.stringify(passed.body)).toBe(200);
+    expect(await access()).toMatchObject({ allowed: true, missing: [] });
+    expect((await call(minh, 'GET', `/api/training/tools/${TOOL2}/refresher`)).body).toMatchObject({ due: false, done: true });
+    const ok = await call(minh, 'POST', `/api/suggestions/${SUGG2}/decision`, { decision: 'accept' });
+    expect(ok.status, JSON.stringify(ok.body)).toBe(200);
+    const audit = await t.db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE resource_type = 'TrainingRefresher' AND resource_id = $1", [`${TOOL2}@2`]);
+    expect(audit[0]!.n).toBe(1);
+  });
+
   it('the training sandbox: synthetic patients in their own facility, audit entries marked training, invisible to others', async () => {
     const r = await call(tuan, 'POST', '/api/training/sandbox');
     expect(r.status).toBe(200);

@@ -4,10 +4,11 @@ import { join } from 'node:path';
 import { Type } from 'typebox';
 import { notFound } from '../../lib/errors.ts';
 import { actorOf, errors, requireRole, requireSession, type RoutePlugin, StringEnum } from '../../lib/http.ts';
-import { describeItem, getRequirement, grantExemption, listExemptions, MAX_EXEMPTION_DAYS, setRequirement, toolAccess } from './training.access.ts';
+import { describeItem, getRefresher, getRequirement, grantExemption, listExemptions, MAX_EXEMPTION_DAYS, passRefresher, setRequirement, toolAccess } from './training.access.ts';
 import { CONTENT_DIR, trainingContent } from './training.content.ts';
 import { dashboard, dashboardCsv } from './training.dashboard.ts';
 import { importEnrolments } from './training.enrolment.ts';
+import { autoLinkAccount, linkByAdmin, listLearners, setAccountIdentifiers, unlinkByAdmin } from './training.link.ts';
 import { configureLearningRecords } from './training.events.ts';
 import { openSandbox } from './training.sandbox.ts';
 import {
@@ -63,7 +64,12 @@ export const trainingRoutes: RoutePlugin = async (app) => {
   app.get('/me', {
     preHandler: requireSession,
     schema: { tags, description: "The caller's role path (required and optional lessons, exercises and post-tests), progress, module tests and own CXR reliance figures", response: { 200: Overview, ...errors(401) } },
-  }, async (req) => overview(app.db, actorOf(req)));
+  }, async (req) => {
+    // An enrolled learner opening their training for the first time is linked to this account when
+    // the account's CCCD, employee id or e-mail matches (audited).
+    await app.db.tx((q) => autoLinkAccount(q, actorOf(req).id, new Date()));
+    return overview(app.db, actorOf(req));
+  });
 
   app.get('/lessons/:id', {
     preHandler: requireSession,
@@ -175,7 +181,7 @@ export const trainingRoutes: RoutePlugin = async (app) => {
     preHandler: requireSession,
     schema: {
       tags, description: 'Every item a requirement can name: lessons, exercises and module post-tests, with titles',
-      response: { 200: Type.Array(Type.Object({ id: Type.String(), kind: StringEnum(['lesson', 'exercise', 'post-test']), title: Bi, href: Type.String(), module: Type.Union([Type.String(), Type.Null()]) })), ...errors(401) },
+      response: { 200: Type.Array(Type.Object({ id: Type.String(), kind: StringEnum(['lesson', 'exercise', 'post-test', 'refresher']), title: Bi, href: Type.String(), module: Type.Union([Type.String(), Type.Null()]) })), ...errors(401) },
     },
   }, async () => {
     const { content } = trainingContent();
@@ -188,8 +194,8 @@ export const trainingRoutes: RoutePlugin = async (app) => {
     return out;
   });
 
-  const ReqItem = Type.Object({ id: Type.String(), kind: StringEnum(['lesson', 'exercise', 'post-test']), title: Bi, href: Type.String() });
-  const Requirement = Type.Object({ toolId: Type.String(), items: Type.Array(ReqItem), setAt: Type.Union([Type.String(), Type.Null()]) });
+  const ReqItem = Type.Object({ id: Type.String(), kind: StringEnum(['lesson', 'exercise', 'post-test', 'refresher']), title: Bi, href: Type.String() });
+  const Requirement = Type.Object({ toolId: Type.String(), items: Type.Array(ReqItem), refresherItems: Type.Array(ReqItem), setAt: Type.Union([Type.String(), Type.Null()]) });
   const ToolId = Type.Object({ toolId: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,80}$' }) });
 
   app.get('/tools/:toolId/requirement', {
@@ -200,11 +206,32 @@ export const trainingRoutes: RoutePlugin = async (app) => {
   app.put('/tools/:toolId/requirement', {
     preHandler: requireRole('governance_officer'),
     schema: {
-      tags, description: 'Sets the training an AI tool requires (lesson ids, exercise ids, <module>:post); an empty list removes it. Audited.',
-      params: ToolId, body: Type.Object({ items: Type.Array(Type.String({ maxLength: 80 }), { maxItems: 40 }) }, { additionalProperties: false }),
+      tags, description: 'Sets the training an AI tool requires (lesson ids, exercise ids, <module>:post; an empty list removes it) and the lessons of the refresher owed after a material new version (refresherItems). Audited.',
+      params: ToolId, body: Type.Object({ items: Type.Array(Type.String({ maxLength: 80 }), { maxItems: 40 }), refresherItems: Type.Optional(Type.Array(Type.String({ maxLength: 80 }), { maxItems: 10 })) }, { additionalProperties: false }),
       response: { 200: Requirement, ...errors(400, 401, 403, 404) },
     },
-  }, async (req) => setRequirement(app.db, actorOf(req), req.params.toolId, req.body.items, new Date()));
+  }, async (req) => setRequirement(app.db, actorOf(req), req.params.toolId, req.body.items, new Date(), req.body.refresherItems ?? []));
+
+  const Refresher = Type.Object({
+    toolId: Type.String(), version: Type.String(), recordedAt: Type.String(), whatChanged: Type.String(), due: Type.Boolean(), done: Type.Boolean(),
+    lessons: Type.Array(Type.Object({ id: Type.String(), kind: StringEnum(['lesson', 'exercise', 'post-test', 'refresher']), title: Bi, href: Type.String(), done: Type.Boolean() })),
+  });
+  app.get('/tools/:toolId/refresher', {
+    preHandler: requireSession,
+    schema: {
+      tags, description: "The refresher for the tool's latest material version: what changed, its lessons, whether the caller owes it (due) and has passed it (done). 404 when the tool has no material version or no requirement",
+      params: ToolId, response: { 200: Refresher, ...errors(401, 404) },
+    },
+  }, async (req) => getRefresher(app.db, actorOf(req), req.params.toolId, new Date()));
+
+  app.post('/tools/:toolId/refresher', {
+    preHandler: requireSession,
+    schema: {
+      tags, description: 'Passes the refresher for the named (latest material) version once its lessons are completed; the tool opens again. Audited, and a learning event. 409 when lessons are missing or the version is not the one owed',
+      params: ToolId, body: Type.Object({ version: Type.String({ minLength: 1, maxLength: 64 }) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ toolId: Type.String(), version: Type.String(), doneAt: Type.String() }), ...errors(400, 401, 404, 409) },
+    },
+  }, async (req) => passRefresher(app.db, actorOf(req), req.params.toolId, req.body.version, new Date()));
 
   app.get('/tools/access', {
     preHandler: requireSession,
@@ -241,11 +268,60 @@ export const trainingRoutes: RoutePlugin = async (app) => {
     preHandler: requireRole('facility_admin'),
     bodyLimit: 8 * 1024 * 1024,
     schema: {
-      tags, description: 'Enrols learners from a CSV (columns national_id, full_name, role, facility_code, province, cohort, start_date dd/mm/yyyy). The whole file is checked first; with any bad row (bad CCCD, date, role, facility, duplicate national id) nothing is imported and 422 lists the problems per row in details.errors.',
+      tags, description: 'Enrols learners from a CSV (columns national_id, full_name, role, facility_code, province, cohort, start_date dd/mm/yyyy; optional email, employee_id). The whole file is checked first; with any bad row (bad CCCD, date, role, facility, e-mail, employee id, duplicate national id) nothing is imported and 422 lists the problems per row in details.errors. Learners whose account already exists (same CCCD, employee id or e-mail) are linked to it (linked).',
       body: Type.Object({ csv: Type.String({ minLength: 1, maxLength: 8_000_000 }) }, { additionalProperties: false }),
-      response: { 200: Type.Object({ imported: Type.Integer() }), ...errors(400, 401, 403, 409, 422) },
+      response: { 200: Type.Object({ imported: Type.Integer(), linked: Type.Integer() }), ...errors(400, 401, 403, 409, 422) },
     },
   }, async (req) => importEnrolments(app.db, actorOf(req), req.body.csv, new Date()));
+
+  const NationalIdParams = Type.Object({ nationalId: Type.String({ pattern: '^[0-9]{12}$' }) });
+  const Learner = Type.Object({
+    nationalId: Type.String(), fullName: Type.String(), role: Type.String(), facilityId: Type.String(), province: Type.String(), cohort: Type.String(),
+    email: Type.Union([Type.String(), Type.Null()]), employeeId: Type.Union([Type.String(), Type.Null()]), userId: Type.Union([Type.String(), Type.Null()]),
+    linkMethod: Type.Union([StringEnum(['national_id', 'employee_id', 'email', 'admin']), Type.Null()]), linkedAt: Type.Union([Type.String(), Type.Null()]),
+  });
+  app.get('/learners', {
+    preHandler: requireRole('facility_admin'),
+    schema: {
+      tags, description: "Enrolled learners of the caller's facilities with their account link (facility admin)",
+      querystring: Type.Object({
+        facilityId: Type.Optional(Uuid), linked: Type.Optional(Type.Boolean()), q: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })),
+        limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })), offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 1_000_000 })),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Object({ total: Type.Integer(), learners: Type.Array(Learner) }), ...errors(400, 401, 403) },
+    },
+  }, async (req) => listLearners(app.db, actorOf(req), { ...req.query, limit: req.query.limit ?? 100, offset: req.query.offset ?? 0 }));
+
+  app.post('/learners/:nationalId/link', {
+    preHandler: requireRole('facility_admin'),
+    schema: {
+      tags, description: "Links an enrolled learner of the admin's facility to a yte account (their progress is the account's); audited. 409 when the account has another learner, or the learner another account (unless replace)",
+      params: NationalIdParams, body: Type.Object({ userId: Uuid, replace: Type.Optional(Type.Boolean()) }, { additionalProperties: false }),
+      response: { 200: Type.Object({ nationalId: Type.String(), userId: Type.String(), method: Type.Literal('admin'), changed: Type.Boolean() }), ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (req) => linkByAdmin(app.db, actorOf(req), req.params.nationalId, req.body.userId, req.body.replace ?? false, new Date()));
+
+  app.delete('/learners/:nationalId/link', {
+    preHandler: requireRole('facility_admin'),
+    schema: {
+      tags, description: 'Removes the link between a learner and an account (facility admin); audited', params: NationalIdParams,
+      response: { 200: Type.Object({ nationalId: Type.String(), unlinked: Type.String() }), ...errors(401, 403, 404, 409) },
+    },
+  }, async (req) => unlinkByAdmin(app.db, actorOf(req), req.params.nationalId, new Date()));
+
+  const NullableStr = (o: Parameters<typeof Type.String>[0]) => Type.Optional(Type.Union([Type.String(o), Type.Null()]));
+  app.put('/accounts/:userId/identifiers', {
+    preHandler: requireRole('facility_admin'),
+    schema: {
+      tags, description: "Records an account's CCCD, employee id and e-mail (facility admin of one of its facilities; null clears), then links it to its enrolled learner when one matches; audited",
+      params: Type.Object({ userId: Uuid }),
+      body: Type.Object({
+        nationalId: NullableStr({ pattern: '^[0-9]{12}$' }), employeeId: NullableStr({ pattern: '^[A-Za-z0-9][A-Za-z0-9._/-]{0,49}$' }),
+        email: NullableStr({ pattern: '^[^\\s@,;<>"]+@[^\\s@,;<>"]+\\.[^\\s@,;<>"]+$', maxLength: 254 }),
+      }, { additionalProperties: false }),
+      response: { 200: Type.Object({ userId: Type.String(), linked: Type.Union([Type.Object({ nationalId: Type.String(), method: Type.String() }), Type.Null()]) }), ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (req) => setAccountIdentifiers(app.db, actorOf(req), req.params.userId, req.body, new Date()));
 
   const DashQuery = Type.Object({
     province: Type.Optional(Type.String({ minLength: 1, maxLength: 100 })), facilityId: Type.Optional(Uuid), role: Type.Optional(Type.String({ pattern: '^[a-z_]{1,40}$' })),

@@ -33,6 +33,17 @@ async function doneSet(q: Queryable, userId: string): Promise<Set<string>> {
   return new Set([...lessons.map((l) => l.lesson_id), ...passed.map((p) => (p.kind === 'post' ? `${p.module_id}:post` : p.exercise_id!))]);
 }
 
+/** When each item was first completed (lesson done, first passing attempt submitted). */
+export async function completionTimes(q: Queryable, userId: string): Promise<Map<string, Date>> {
+  const lessons = await q.query<{ lesson_id: string; done_at: Date }>('SELECT lesson_id, done_at FROM training_lesson_done WHERE user_id = $1', [userId]);
+  const passed = await q.query<{ kind: string; module_id: string | null; exercise_id: string | null; at: Date }>(
+    `SELECT kind, module_id, exercise_id, min(submitted_at) AS at FROM training_attempt WHERE user_id = $1 AND passed AND kind IN ('post','exercise') GROUP BY kind, module_id, exercise_id`, [userId]);
+  return new Map([
+    ...lessons.map((l) => [l.lesson_id, new Date(l.done_at)] as const),
+    ...passed.map((p) => [p.kind === 'post' ? `${p.module_id}:post` : p.exercise_id!, new Date(p.at)] as const),
+  ]);
+}
+
 /** Items a user has completed (lesson ids, exercise ids, `<module>:post`), for gates such as AI tool access. */
 export async function completedItems(q: Queryable, userId: string): Promise<Set<string>> {
   return doneSet(q, userId);

@@ -14,10 +14,11 @@ const ACTIVITY_TYPE: Record<LearningEvent['objectType'], string> = {
   'post-test': `${ADL}/activities/assessment`,
   exercise: `${ADL}/activities/simulation`,
   path: `${ADL}/activities/course`,
+  refresher: `${ADL}/activities/lesson`,
 };
 const OBJECT_NAME: Record<LearningEvent['objectType'], [string, string]> = {
   lesson: ['Lesson', 'Bài học'], 'pre-test': ['Pre-test', 'Bài kiểm tra đầu vào'], 'post-test': ['Post-test', 'Bài kiểm tra cuối'],
-  exercise: ['Exercise', 'Bài thực hành'], path: ['Role path', 'Lộ trình theo vai trò'],
+  exercise: ['Exercise', 'Bài thực hành'], path: ['Role path', 'Lộ trình theo vai trò'], refresher: ['Refresher (new tool version)', 'Bài ôn tập (phiên bản công cụ mới)'],
 };
 
 /** The ADL verb for an event: a lesson is experienced, a pre-test answered, the rest as recorded. */

@@ -6,4 +6,5 @@ export { buildBadge, issueBadge, signCredential, statusEntry, isoSeconds, type A
 export { didKeyOf, keyFromSeed, signingKeyPair, type IssuerKey } from './keys.ts';
 export { knownContextUrls, OB_V3_CONTEXT, offlineDocumentLoader, OfflineLoaderError, VC_V2_CONTEXT } from './loader.ts';
 export { emptyEncodedList, getBit, setBits, signStatusList, STATUS_LIST_LENGTH } from './status-list.ts';
+export { envelope, jwtOf, publicJwkOfDidKey, signCredentialJwt, verifyJws, VC_JWT_MEDIA_TYPE, type JwsResult } from './jose.ts';
 export { structureProblem, verifyBadge, verifySuite, type VerifyOptions, type VerifyOutcome, type VerifyReason } from './verify.ts';

@@ -10,6 +10,7 @@ import { DataIntegrityProof } from '@digitalbazaar/data-integrity';
 import { cryptosuite as eddsaRdfc2022 } from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import * as vc from '@digitalbazaar/vc';
 import * as bsl from '@digitalbazaar/vc-bitstring-status-list';
+import { jwtOf, verifyJws } from './jose.ts';
 import { OB_V3_CONTEXT, offlineDocumentLoader, VC_V2_CONTEXT } from './loader.ts';
 
 export type VerifyReason = 'valid' | 'malformed' | 'signature invalid' | 'not yet valid' | 'expired' | 'revoked' | 'status list invalid';
@@ -27,6 +28,8 @@ export interface VerifyOutcome {
   validUntil?: string;
   /** Whether revocation was checked: false when the badge has a status entry but no list was given. */
   statusChecked: boolean;
+  /** Which secured form was verified: the embedded Data Integrity proof or the VC-JWT (JWS). */
+  form?: 'data-integrity' | 'vc-jwt';
 }
 
 export interface VerifyOptions {
@@ -39,8 +42,11 @@ const isObj = (v: unknown): v is Record<string, unknown> => typeof v === 'object
 const asArray = (v: unknown): unknown[] => (Array.isArray(v) ? v : v === undefined ? [] : [v]);
 const DATE_RE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$/;
 
-/** The first structural problem, or null. */
-export function structureProblem(c: unknown): string | null {
+/**
+ * The first structural problem, or null. `securedBy: 'jws'` is for the payload of a VC-JWT, which
+ * carries no embedded proof (the JWS around it is the proof).
+ */
+export function structureProblem(c: unknown, securedBy: 'proof' | 'jws' = 'proof'): string | null {
   if (!isObj(c)) return 'not a JSON object';
   const ctx = asArray(c['@context']);
   if (ctx[0] !== VC_V2_CONTEXT) return `@context must start with ${VC_V2_CONTEXT}`;
@@ -54,9 +60,11 @@ export function structureProblem(c: unknown): string | null {
   const subject = c.credentialSubject;
   if (!isObj(subject) || !isObj(subject.achievement)) return 'credentialSubject.achievement is missing';
   const proof = c.proof;
-  if (!isObj(proof)) return 'proof is missing (one Data Integrity proof expected)';
-  if (proof.type !== 'DataIntegrityProof' || proof.cryptosuite !== 'eddsa-rdfc-2022') return 'proof must be a DataIntegrityProof with cryptosuite eddsa-rdfc-2022';
-  if (typeof proof.proofValue !== 'string' || typeof proof.verificationMethod !== 'string') return 'proof lacks proofValue or verificationMethod';
+  if (securedBy === 'jws') {
+    if (proof !== undefined) return 'a VC-JWT payload must not carry an embedded proof';
+  } else if (!isObj(proof)) return 'proof is missing (one Data Integrity proof expected)';
+  else if (proof.type !== 'DataIntegrityProof' || proof.cryptosuite !== 'eddsa-rdfc-2022') return 'proof must be a DataIntegrityProof with cryptosuite eddsa-rdfc-2022';
+  else if (typeof proof.proofValue !== 'string' || typeof proof.verificationMethod !== 'string') return 'proof lacks proofValue or verificationMethod';
   if (c.credentialStatus !== undefined) {
     for (const s of asArray(c.credentialStatus)) {
       if (!isObj(s) || s.type !== 'BitstringStatusListEntry' || typeof s.statusListCredential !== 'string' || !/^\d+$/.test(String(s.statusListIndex))) {
@@ -114,19 +122,37 @@ async function verifyList(list: Record<string, unknown>, loader: JsonLdDocumentL
 const firstError = (e: (Error & { errors?: Error[] }) | undefined): string =>
   e ? (e.errors?.[0]?.message ?? e.message) : 'proof did not verify';
 
+/**
+ * Verifies a badge in either secured form: a credential with an embedded eddsa-rdfc-2022 proof, or
+ * a VC-JWT (the compact JWS string, or its EnvelopedVerifiableCredential). Both then go through the
+ * same period and revocation checks.
+ */
 export async function verifyBadge(credential: unknown, opts: VerifyOptions): Promise<VerifyOutcome> {
+  const jwt = jwtOf(credential);
+  if (jwt !== null) {
+    const jws = verifyJws(jwt);
+    if (!jws.ok) return { valid: false, reason: jws.reason, detail: jws.detail, statusChecked: false, form: 'vc-jwt' };
+    const problem = structureProblem(jws.credential, 'jws');
+    if (problem) return { valid: false, reason: 'malformed', detail: problem, statusChecked: false, form: 'vc-jwt' };
+    return { ...(await afterProof(jws.credential, opts)), form: 'vc-jwt' };
+  }
   const problem = structureProblem(credential);
-  if (problem) return { valid: false, reason: 'malformed', detail: problem, statusChecked: false };
+  if (problem) return { valid: false, reason: 'malformed', detail: problem, statusChecked: false, form: 'data-integrity' };
   const c = credential as Record<string, unknown>;
-  const loader = offlineDocumentLoader(opts.statusLists ?? []);
 
   // The proof, checked at the badge's own validFrom (so the library's date check cannot mask a
   // bad signature); the period is checked below against the real `now`. Status is checked below too.
   const proofResult = await vc.verifyCredential({
-    credential: c, suite: verifySuite(), documentLoader: loader, now: c.validFrom as string,
+    credential: c, suite: verifySuite(), documentLoader: offlineDocumentLoader(opts.statusLists ?? []), now: c.validFrom as string,
     checkStatus: async () => ({ verified: true }),
   });
-  if (!proofResult.verified) return { valid: false, reason: 'signature invalid', detail: firstError(proofResult.error ?? proofResult.results?.[0]?.error), statusChecked: false };
+  if (!proofResult.verified) return { valid: false, reason: 'signature invalid', detail: firstError(proofResult.error ?? proofResult.results?.[0]?.error), statusChecked: false, form: 'data-integrity' };
+  return { ...(await afterProof(c, opts)), form: 'data-integrity' };
+}
+
+/** Once the proof holds: the facts, revocation, then the validity period. */
+async function afterProof(c: Record<string, unknown>, opts: VerifyOptions): Promise<VerifyOutcome> {
+  const loader = offlineDocumentLoader(opts.statusLists ?? []);
 
   const issuer = c.issuer as Record<string, unknown> | string;
   const subject = c.credentialSubject as Record<string, unknown>;
