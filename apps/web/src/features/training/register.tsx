@@ -1,9 +1,11 @@
 import { IconSchool } from '@tabler/icons-react';
 import { registerNav, registerRoute } from '../../app/registry.ts';
 import './messages.ts';
+import './messages.programme.ts';
 import { AnalysisPage } from './AnalysisPage.tsx';
 import { ExercisePage } from './ExercisePage.tsx';
 import { LessonPage } from './LessonPage.tsx';
+import { ProgrammePage } from './ProgrammePage.tsx';
 import { StartTestPage, TestPage } from './TestPage.tsx';
 import { ToolTrainingPage } from './ToolTrainingPage.tsx';
 import { TrainingHome } from './TrainingHome.tsx';
@@ -18,3 +20,5 @@ registerRoute({ path: '/training/exercises/:id', element: <ExercisePage /> });
 registerRoute({ path: '/training/analysis', element: <AnalysisPage /> });
 registerNav({ path: '/training/tools', labelKey: 'training.toolsTitle', icon: IconSchool, order: 92, roles: ['governance_officer'] });
 registerRoute({ path: '/training/tools', element: <ToolTrainingPage /> });
+registerNav({ path: '/training/programme', labelKey: 'training.programme', icon: IconSchool, order: 93, roles: ['facility_admin', 'governance_officer'] });
+registerRoute({ path: '/training/programme', element: <ProgrammePage /> });
