@@ -145,18 +145,25 @@ export async function lesson(db: Db, actor: Actor, id: string) {
   };
 }
 
-export async function completeLesson(db: Db, actor: Actor, id: string, lang: 'vi' | 'en', now: Date, log: (e: unknown) => void) {
+/**
+ * Marks a lesson done (idempotent: a second call records nothing). `offline`: the statement id the
+ * browser minted and the instant the learner finished, when the completion was queued offline.
+ */
+export async function completeLesson(db: Db, actor: Actor, id: string, lang: 'vi' | 'en', now: Date, log: (e: unknown) => void, offline?: { statementId: string; at: Date }) {
   const { content } = trainingContent();
   if (!content.lessons.has(id)) throw notFound('Lesson');
+  const at = offline?.at ?? now;
+  let recorded = false;
   const after = await db.tx(async (q) => {
     const ins = await q.query('INSERT INTO training_lesson_done (user_id, lesson_id, lang, done_at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING RETURNING lesson_id',
-      [actor.id, id, lang, now.toISOString()]);
+      [actor.id, id, lang, at.toISOString()]);
     if (ins.length === 0) return null; // already done: idempotent, no second event
-    await recordLearningEvent(q, { userId: actor.id, verb: 'completed', objectType: 'lesson', objectId: id, result: { lang }, at: now });
+    await recordLearningEvent(q, { userId: actor.id, verb: 'completed', objectType: 'lesson', objectId: id, result: { lang }, at, ...(offline ? { id: offline.statementId } : {}) });
+    recorded = true;
     return afterCompletion(q, actor, now, log);
   });
   if (after) await after();
-  return { id, done: true };
+  return { id, done: true, recorded };
 }
 
 // ---------- tests

@@ -1,10 +1,12 @@
 import { IconSchool } from '@tabler/icons-react';
-import { registerNav, registerRoute } from '../../app/registry.ts';
+import { registerHeaderItem, registerNav, registerRoute } from '../../app/registry.ts';
 import './messages.ts';
 import './messages.programme.ts';
 import { AnalysisPage } from './AnalysisPage.tsx';
 import { ExercisePage } from './ExercisePage.tsx';
 import { LessonPage } from './LessonPage.tsx';
+import { startOfflineSync } from './offline.ts';
+import { OfflineIndicator } from './OfflineIndicator.tsx';
 import { ProgrammePage } from './ProgrammePage.tsx';
 import { StartTestPage, TestPage } from './TestPage.tsx';
 import { ToolTrainingPage } from './ToolTrainingPage.tsx';
@@ -22,3 +24,5 @@ registerNav({ path: '/training/tools', labelKey: 'training.toolsTitle', icon: Ic
 registerRoute({ path: '/training/tools', element: <ToolTrainingPage /> });
 registerNav({ path: '/training/programme', labelKey: 'training.programme', icon: IconSchool, order: 93, roles: ['facility_admin', 'governance_officer'] });
 registerRoute({ path: '/training/programme', element: <ProgrammePage /> });
+registerHeaderItem({ id: 'training-offline', Component: OfflineIndicator });
+startOfflineSync();
