@@ -98,3 +98,26 @@ export const programmeApi = {
     xhr.send(JSON.stringify({ csv }));
   }),
 };
+
+// ---- exercises on the real screens (server: training.onscreen.routes.ts)
+export interface OnScreenStepView { id: string; situation: Bi; vitals: Record<string, number | string | boolean>; ruleRight?: boolean; expected?: 'accept' | 'override'; explanation?: Bi }
+export interface OnScreenExerciseView {
+  id: string; title: Bi; instructions: Bi; tool: string; maxMinutesToDecide: number; pass: { minScore: number; maxOverReliance: number };
+  lessons: Array<{ id: string; title: Bi }>; steps: OnScreenStepView[]; debrief: Bi | null;
+}
+export interface OnScreenResult {
+  correct: number; total: number; score: number; passed: boolean; ruleWrong: number; followedWrongRule: number; ruleRight: number; rejectedRightRule: number;
+  overReliance: number | null; underReliance: number | null;
+  steps: Array<{ stepId: string; recorded: boolean; suggestionId: string | null; ruleScore: number | null; decision: 'accept' | 'override' | 'dismiss' | null; reason: string | null; expected: 'accept' | 'override'; ruleRight: boolean; minutesToDecide: number | null; timely: boolean; correct: boolean }>;
+}
+export interface OnScreenAttempt {
+  id: string; exerciseId: string; patientId: string; facilityId: string; startedAt: string; submittedAt: string | null;
+  exercise: OnScreenExerciseView; progress: Array<{ stepId: string; recorded: boolean; decided: boolean }> | null; result: OnScreenResult | null;
+}
+export const onScreenApi = {
+  exercise: (id: string, signal?: AbortSignal) => get<OnScreenExerciseView>(`/api/training/onscreen/exercises/${encodeURIComponent(id)}`, undefined, signal),
+  start: (id: string) => post<OnScreenAttempt>(`/api/training/onscreen/exercises/${encodeURIComponent(id)}/attempts`),
+  attempt: (id: string, signal?: AbortSignal) => get<OnScreenAttempt>(`/api/training/onscreen/attempts/${id}`, undefined, signal),
+  submit: (id: string) => post<OnScreenAttempt>(`/api/training/onscreen/attempts/${id}/submit`),
+  forPatient: (patientId: string, signal?: AbortSignal) => get<{ attempt: OnScreenAttempt | null }>(`/api/training/onscreen/patients/${patientId}`, undefined, signal),
+};

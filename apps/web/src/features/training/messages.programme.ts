@@ -1,6 +1,6 @@
 import { registerMessages } from '../../i18n/index.tsx';
 
-/** Programme management (enrolment, cohort dashboard) and offline strings, Vietnamese first. */
+/** Programme management (enrolment, cohort dashboard), offline and on-screen exercise strings, Vietnamese first. */
 export const PROGRAMME_MESSAGES = {
   vi: {
     'training.programme': 'Quản lý chương trình đào tạo', 'training.programmeIntro': 'Ghi danh học viên từ tệp CSV và theo dõi tiến độ theo vai trò, cơ sở và tỉnh.',
@@ -21,6 +21,15 @@ export const PROGRAMME_MESSAGES = {
     'training.role.pharmacist': 'Dược sĩ', 'training.role.manager': 'Quản lý', 'training.role.administrator': 'Cán bộ hành chính', 'training.role.lecturer': 'Giảng viên',
     'training.offline': 'Ngoại tuyến — {n} mục chờ gửi', 'training.online': 'Đang gửi {n} mục…', 'training.offlineReady': 'Đã lưu bài học để học khi mất mạng',
     'training.offlineSaved': 'Không có mạng: đã lưu, sẽ gửi khi có mạng lại', 'training.savedOffline': 'Bản lưu ngoại tuyến',
+    'training.onScreen': 'Thực hành trên màn hình thật', 'training.openCase': 'Mở ca bệnh trên màn hình bệnh nhân', 'training.openCaseHint': 'Một bệnh nhân giả của riêng bạn trong cơ sở đào tạo.',
+    'training.yes': 'có', 'training.no': 'không',
+    'training.onScreenPassRule': 'Đạt khi điểm ≥ {score} và dựa dẫm quá mức ≤ {over}. Chấm từ những gì bạn đã làm trên màn hình (nhật ký kiểm toán đánh dấu đào tạo).',
+    'training.automationBias': 'Thiên lệch tự động hóa của bạn', 'training.overRuleHint': 'Làm theo quy tắc khi kết quả sai: {n}/{d} lần', 'training.underRuleHint': 'Bác bỏ quy tắc khi kết quả đúng: {n}/{d} lần',
+    'training.ruleOutput': 'Kết quả quy tắc', 'training.yourDecision': 'Quyết định của bạn', 'training.minutesCol': 'Phút đến khi quyết định',
+    'training.ruleRightHere': 'nên làm theo', 'training.ruleWrongHere': 'không nên làm theo', 'training.notRecorded': 'Chưa ghi lượt khám này',
+    'training.caseTitle': 'Bài tập đào tạo: {title}', 'training.seeResult': 'Xem kết quả', 'training.finishScore': 'Hoàn thành và chấm điểm',
+    'training.caseHint': 'Ghi từng lượt khám bằng "Lượt khám mới" với đúng các chỉ số dưới đây, rồi quyết định gợi ý NEWS2 ở khung "Gợi ý — bạn quyết định": Đồng ý, hoặc Không theo kèm lý do.',
+    'training.recorded': 'Đã ghi', 'training.toRecord': 'Chưa ghi', 'training.decided': 'Đã quyết định', 'training.toDecide': 'Chưa quyết định',
   },
   en: {
     'training.programme': 'Training programme', 'training.programmeIntro': 'Enrol learners from a CSV file and follow progress by role, facility and province.',
@@ -41,6 +50,15 @@ export const PROGRAMME_MESSAGES = {
     'training.role.pharmacist': 'Pharmacist', 'training.role.manager': 'Manager', 'training.role.administrator': 'Administrator', 'training.role.lecturer': 'Lecturer',
     'training.offline': 'Offline — {n} queued', 'training.online': 'Sending {n} queued…', 'training.offlineReady': 'Lessons saved for offline study',
     'training.offlineSaved': 'No connection: saved, will be sent when back online', 'training.savedOffline': 'Offline copy',
+    'training.onScreen': 'Hands-on on the real screens', 'training.openCase': 'Open the case on the patient screen', 'training.openCaseHint': 'A synthetic patient of your own in the training facility.',
+    'training.yes': 'yes', 'training.no': 'no',
+    'training.onScreenPassRule': 'Pass: score ≥ {score} and over-reliance ≤ {over}. Scored from what you did on the screens (audit entries marked training).',
+    'training.automationBias': 'Your automation bias', 'training.overRuleHint': 'Followed the rule when its output was wrong: {n}/{d} times', 'training.underRuleHint': 'Rejected the rule when its output was right: {n}/{d} times',
+    'training.ruleOutput': 'Rule output', 'training.yourDecision': 'Your decision', 'training.minutesCol': 'Minutes to decide',
+    'training.ruleRightHere': 'to follow', 'training.ruleWrongHere': 'not to follow', 'training.notRecorded': 'Visit not recorded',
+    'training.caseTitle': 'Training exercise: {title}', 'training.seeResult': 'See the result', 'training.finishScore': 'Finish and score',
+    'training.caseHint': 'Record each visit with "New visit" using exactly the values below, then decide the NEWS2 suggestion in the suggestions panel: Accept, or Override with a reason.',
+    'training.recorded': 'Recorded', 'training.toRecord': 'To record', 'training.decided': 'Decided', 'training.toDecide': 'To decide',
   },
 };
 
