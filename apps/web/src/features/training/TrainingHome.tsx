@@ -126,9 +126,9 @@ export function TrainingHome() {
                     <ThemeIcon variant="light" color={i.done ? 'green' : 'gray'} size="md">{i.done ? <IconCheck size={16} /> : <Icon size={16} />}</ThemeIcon>
                     <Anchor component={Link} to={itemHref(i)} size="sm" style={{ overflowWrap: 'anywhere' }}>{i.title[lang]}</Anchor>
                   </Group>
-                  <Group gap={4} wrap="nowrap">
+                  <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
                     {i.minutes && <Text size="xs" c="dimmed" visibleFrom="xs">{t('training.minutes', { n: i.minutes })}</Text>}
-                    <Badge size="sm" variant={i.required ? 'filled' : 'outline'} color={i.required ? 'blue' : 'gray'}>{t(i.required ? 'training.required' : 'training.optional')}</Badge>
+                    <Badge size="sm" variant={i.required ? 'filled' : 'outline'} color={i.required ? 'blue' : 'gray'} style={{ overflow: 'visible' }}>{t(i.required ? 'training.required' : 'training.optional')}</Badge>
                   </Group>
                 </Group>
               );
