@@ -203,9 +203,9 @@ export function TrainingCasePanel({ patientId, refreshKey }: { patientId: string
             return (
               <Group key={s.id} justify="space-between" wrap="nowrap" align="flex-start" gap="xs" data-testid={`case-step-${s.id}`}>
                 <div style={{ minWidth: 0 }}><Situation s={s} n={i + 1} total={ex.steps.length} /></div>
-                <Stack gap={2} align="flex-end">
-                  <Badge size="sm" color={p?.recorded ? 'green' : 'gray'} leftSection={p?.recorded ? <IconCheck size={12} /> : null} data-testid={`case-step-${s.id}-recorded`}>{t(p?.recorded ? 'training.recorded' : 'training.toRecord')}</Badge>
-                  <Badge size="sm" color={p?.decided ? 'green' : 'gray'} leftSection={p?.decided ? <IconCheck size={12} /> : null} data-testid={`case-step-${s.id}-decided`}>{t(p?.decided ? 'training.decided' : 'training.toDecide')}</Badge>
+                <Stack gap={2} align="flex-end" style={{ flexShrink: 0 }}>
+                  <Badge size="sm" style={{ overflow: 'visible' }} color={p?.recorded ? 'green' : 'gray'} leftSection={p?.recorded ? <IconCheck size={12} /> : null} data-testid={`case-step-${s.id}-recorded`}>{t(p?.recorded ? 'training.recorded' : 'training.toRecord')}</Badge>
+                  <Badge size="sm" style={{ overflow: 'visible' }} color={p?.decided ? 'green' : 'gray'} leftSection={p?.decided ? <IconCheck size={12} /> : null} data-testid={`case-step-${s.id}-decided`}>{t(p?.decided ? 'training.decided' : 'training.toDecide')}</Badge>
                 </Stack>
               </Group>
             );

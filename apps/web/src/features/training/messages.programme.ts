@@ -28,7 +28,7 @@ export const PROGRAMME_MESSAGES = {
     'training.ruleOutput': 'Kết quả quy tắc', 'training.yourDecision': 'Quyết định của bạn', 'training.minutesCol': 'Phút đến khi quyết định',
     'training.ruleRightHere': 'nên làm theo', 'training.ruleWrongHere': 'không nên làm theo', 'training.notRecorded': 'Chưa ghi lượt khám này',
     'training.caseTitle': 'Bài tập đào tạo: {title}', 'training.seeResult': 'Xem kết quả', 'training.finishScore': 'Hoàn thành và chấm điểm',
-    'training.caseHint': 'Ghi từng lượt khám bằng "Lượt khám mới" với đúng các chỉ số dưới đây, rồi quyết định gợi ý NEWS2 ở khung "Gợi ý — bạn quyết định": Đồng ý, hoặc Không theo kèm lý do.',
+    'training.caseHint': 'Ghi từng lượt khám bằng nút "Thêm lần khám / sinh hiệu" với đúng các chỉ số dưới đây, rồi quyết định gợi ý NEWS2 ở khung "Gợi ý — bạn quyết định": Đồng ý, hoặc Không theo kèm lý do.',
     'training.recorded': 'Đã ghi', 'training.toRecord': 'Chưa ghi', 'training.decided': 'Đã quyết định', 'training.toDecide': 'Chưa quyết định',
   },
   en: {
@@ -57,7 +57,7 @@ export const PROGRAMME_MESSAGES = {
     'training.ruleOutput': 'Rule output', 'training.yourDecision': 'Your decision', 'training.minutesCol': 'Minutes to decide',
     'training.ruleRightHere': 'to follow', 'training.ruleWrongHere': 'not to follow', 'training.notRecorded': 'Visit not recorded',
     'training.caseTitle': 'Training exercise: {title}', 'training.seeResult': 'See the result', 'training.finishScore': 'Finish and score',
-    'training.caseHint': 'Record each visit with "New visit" using exactly the values below, then decide the NEWS2 suggestion in the suggestions panel: Accept, or Override with a reason.',
+    'training.caseHint': 'Record each visit with "New visit / vital signs" using exactly the values below, then decide the NEWS2 suggestion in the suggestions panel: Accept, or Override with a reason.',
     'training.recorded': 'Recorded', 'training.toRecord': 'To record', 'training.decided': 'Decided', 'training.toDecide': 'To decide',
   },
 };
