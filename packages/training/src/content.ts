@@ -393,6 +393,40 @@ function parseExercise(d: Obj, file: string, c: ExCtx): Exercise | null {
     if (!ok) return null;
     return { ...base, kind: 'decisions', pass: { minScore }, steps: parsed };
   }
-  bad(`kind: "${String(d.kind)}" is not cxr-reading or decisions`);
+  if (d.kind === 'on-screen') {
+    if (!str(d.tool)) bad('tool: the id of the tool whose suggestions are decided');
+    const pt = isObj(d.patient) ? d.patient : {};
+    if (!str(pt.fullName) || (pt.sex !== 'male' && pt.sex !== 'female') || !str(pt.birthDate) || !/^\d{4}-\d{2}-\d{2}$/.test(pt.birthDate)) bad('patient: fullName, sex (male | female) and birthDate (yyyy-mm-dd)');
+    const maxMinutes = d.maxMinutesToDecide;
+    if (typeof maxMinutes !== 'number' || !(maxMinutes > 0 && maxMinutes <= 240)) bad('maxMinutesToDecide: minutes, 1–240');
+    const steps = Array.isArray(d.steps) ? d.steps : [];
+    if (steps.length === 0) bad('steps: at least one');
+    const parsed = [];
+    const stepIds = new Set<string>();
+    for (const [i, s] of steps.entries()) {
+      if (!isObj(s) || !str(s.id)) { bad(`steps[${i}]: needs an id`); continue; }
+      if (stepIds.has(s.id)) bad(`steps: duplicate id "${s.id}"`);
+      stepIds.add(s.id);
+      const situation = c.bilingual(s.situation, file, `${s.id}.situation`);
+      const explanation = c.bilingual(s.explanation, file, `${s.id}.explanation`);
+      const vitals = isObj(s.vitals) ? s.vitals : null;
+      if (!vitals || Object.keys(vitals).length === 0 || !Object.values(vitals).every((v) => ['number', 'string', 'boolean'].includes(typeof v))) bad(`${s.id}: vitals to record (name: value)`);
+      if (typeof s.ruleRight !== 'boolean') bad(`${s.id}: ruleRight (true | false) is the answer key`);
+      if (s.expected !== 'accept' && s.expected !== 'override') bad(`${s.id}: expected is accept or override`);
+      if (!situation || !explanation || !vitals) { ok = false; continue; }
+      parsed.push({ id: s.id, situation, vitals: vitals as Record<string, number | string | boolean>, ruleRight: s.ruleRight as boolean, expected: s.expected as 'accept' | 'override', explanation });
+    }
+    const pass = isObj(d.pass) ? d.pass : {};
+    const minScore = share(pass.minScore, 'pass.minScore');
+    const maxOverReliance = share(pass.maxOverReliance, 'pass.maxOverReliance');
+    const debrief = c.bilingual(d.debrief, file, 'debrief');
+    if (!debrief || !ok) return null;
+    return {
+      ...base, kind: 'on-screen', tool: String(d.tool), maxMinutesToDecide: maxMinutes as number, debrief,
+      patient: { fullName: String(pt.fullName), sex: pt.sex as 'male' | 'female', birthDate: String(pt.birthDate) },
+      pass: { minScore, maxOverReliance }, steps: parsed,
+    };
+  }
+  bad(`kind: "${String(d.kind)}" is not cxr-reading, decisions or on-screen`);
   return null;
 }

@@ -9,3 +9,4 @@ export * from './paths.ts';
 export * from './markdown.ts';
 export * from './gate.ts';
 export * from './enrolment.ts';
+export * from './onscreen.ts';

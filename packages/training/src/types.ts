@@ -107,7 +107,35 @@ export interface DecisionExercise extends ExerciseBase {
   steps: DecisionStep[];
 }
 
-export type Exercise = CxrExercise | DecisionExercise;
+/**
+ * A step of an exercise done on the platform's real screens: the learner records `vitals` on the
+ * case's synthetic patient (training sandbox) and decides the rule's suggestion that follows.
+ * `ruleRight`: whether following the rule's output is right here (false e.g. when the reading is an
+ * artefact); `expected`: the decision a competent clinician makes.
+ */
+export interface OnScreenStep {
+  id: string;
+  situation: Bilingual;
+  vitals: Record<string, number | string | boolean>;
+  ruleRight: boolean;
+  expected: 'accept' | 'override';
+  explanation: Bilingual;
+}
+
+export interface OnScreenExercise extends ExerciseBase {
+  kind: 'on-screen';
+  /** the tool whose suggestions the learner decides (e.g. rcp-news2) */
+  tool: string;
+  /** the synthetic patient created for each attempt in the training sandbox */
+  patient: { fullName: string; sex: 'male' | 'female'; birthDate: string };
+  /** a decision later than this after the suggestion appeared is not "in time" */
+  maxMinutesToDecide: number;
+  pass: { minScore: number; maxOverReliance: number };
+  steps: OnScreenStep[];
+  debrief: Bilingual;
+}
+
+export type Exercise = CxrExercise | DecisionExercise | OnScreenExercise;
 
 export interface TrainingContent {
   curriculum: Curriculum;

@@ -22,6 +22,8 @@ import { systemRoutes } from './system/system.routes.ts';
 import { syncRoutes } from './sync/sync.routes.ts';
 import { suggestionRoutes } from './suggestions/suggestions.routes.ts';
 import { trainingRoutes } from './training/training.routes.ts';
+import { trainingOfflineRoutes } from './training/training.offline.routes.ts';
+import { trainingOnScreenRoutes } from './training/training.onscreen.routes.ts';
 import { triageRoutes } from './triage/triage.routes.ts';
 import { xapiRoutes } from './xapi/xapi.routes.ts';
 
@@ -43,6 +45,8 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: xapiRoutes, prefix: '/xapi' },
   { routes: assistantRoutes, prefix: '/api/assistant' },
   { routes: trainingRoutes, prefix: '/api/training' },
+  { routes: trainingOfflineRoutes, prefix: '/api/training' },
+  { routes: trainingOnScreenRoutes, prefix: '/api/training' },
   { routes: claimRoutes, prefix: '/api' },
   { routes: oauthModule, prefix: '' },
   { routes: systemRoutes, prefix: '/api/system' },

@@ -30,10 +30,12 @@ export interface LearningEvent {
   objectId: string;
   result?: Record<string, unknown>;
   at: Date;
+  /** The statement id when the learner's browser minted it (an offline queue): stable across retries. */
+  id?: string;
 }
 
 export async function recordLearningEvent(q: Queryable, e: LearningEvent): Promise<string> {
-  const id = uuidv7(e.at.getTime());
+  const id = e.id ?? uuidv7(e.at.getTime());
   await q.query('INSERT INTO training_event (id, user_id, verb, object_type, object_id, result, at) VALUES ($1,$2,$3,$4,$5,$6,$7)',
     [id, e.userId, e.verb, e.objectType, e.objectId, e.result ? JSON.stringify(e.result) : null, e.at.toISOString()]);
   if (recordsConfig) {

@@ -97,7 +97,7 @@ const relianceSummary = (r: ReturnType<typeof scoreCxr>) => ({
   cases: r.cases, aiWrong: r.aiWrong, followedWrongAi: r.followedWrongAi, aiRight: r.aiRight, rejectedRightAi: r.rejectedRightAi,
 });
 
-async function afterCompletion(q: Queryable, actor: Actor, now: Date, log: (e: unknown) => void): Promise<(() => Promise<void>) | null> {
+export async function afterCompletion(q: Queryable, actor: Actor, now: Date, log: (e: unknown) => void): Promise<(() => Promise<void>) | null> {
   const { content } = trainingContent();
   const roles = trainingRoles(actor.roles, content.curriculum);
   const items = pathFor(roles, content);
@@ -156,18 +156,25 @@ export async function lesson(db: Db, actor: Actor, id: string) {
   };
 }
 
-export async function completeLesson(db: Db, actor: Actor, id: string, lang: 'vi' | 'en', now: Date, log: (e: unknown) => void) {
+/**
+ * Marks a lesson done (idempotent: a second call records nothing). `offline`: the statement id the
+ * browser minted and the instant the learner finished, when the completion was queued offline.
+ */
+export async function completeLesson(db: Db, actor: Actor, id: string, lang: 'vi' | 'en', now: Date, log: (e: unknown) => void, offline?: { statementId: string; at: Date }) {
   const { content } = trainingContent();
   if (!content.lessons.has(id)) throw notFound('Lesson');
+  const at = offline?.at ?? now;
+  let recorded = false;
   const after = await db.tx(async (q) => {
     const ins = await q.query('INSERT INTO training_lesson_done (user_id, lesson_id, lang, done_at) VALUES ($1,$2,$3,$4) ON CONFLICT DO NOTHING RETURNING lesson_id',
-      [actor.id, id, lang, now.toISOString()]);
+      [actor.id, id, lang, at.toISOString()]);
     if (ins.length === 0) return null; // already done: idempotent, no second event
-    await recordLearningEvent(q, { userId: actor.id, verb: 'completed', objectType: 'lesson', objectId: id, result: { lang }, at: now });
+    await recordLearningEvent(q, { userId: actor.id, verb: 'completed', objectType: 'lesson', objectId: id, result: { lang }, at, ...(offline ? { id: offline.statementId } : {}) });
+    recorded = true;
     return afterCompletion(q, actor, now, log);
   });
   if (after) await after();
-  return { id, done: true };
+  return { id, done: true, recorded };
 }
 
 // ---------- tests
@@ -306,6 +313,8 @@ function exerciseView(a: AttemptRow) {
   const ex = content.exercises.get(a.exercise_id!)!;
   const lessons = ex.lessons.map((id) => { const l = content.lessons.get(id)!; return { id, title: { vi: l.vi.title, en: l.en.title } }; });
   const base = { id: ex.id, kind: ex.kind, title: ex.title, instructions: ex.instructions, lessons };
+  // Done on the real screens (training.onscreen.ts): the situations only, the keys once submitted.
+  if (ex.kind === 'on-screen') return { ...base, pass: ex.pass, steps: ex.steps.map((s) => ({ id: s.id, situation: s.situation, ...(a.submitted_at ? { explanation: s.explanation } : {}) })) };
   if (ex.kind === 'cxr-reading') {
     const findings = new Map(ex.findings.map((f) => [f.label, f]));
     const cases = (a.items as CxrCase[]).map((c) => ({
@@ -325,10 +334,13 @@ function exerciseView(a: AttemptRow) {
   };
 }
 
+const onScreenOnly = () => conflict('ON_SCREEN_EXERCISE', 'This exercise is done on the real screens: use /api/training/onscreen', 'Bài tập này làm trên màn hình thật: dùng /api/training/onscreen');
+
 export async function startExercise(db: Db, actor: Actor, exerciseId: string, sharedDir: string, now: Date) {
   const { content } = trainingContent();
   const ex = content.exercises.get(exerciseId);
   if (!ex) throw notFound('Exercise');
+  if (ex.kind === 'on-screen') throw onScreenOnly();
   return db.tx(async (q) => {
     await q.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`training:${actor.id}:${exerciseId}`]);
     const open = await q.query<AttemptRow>('SELECT * FROM training_attempt WHERE user_id = $1 AND exercise_id = $2 AND submitted_at IS NULL', [actor.id, exerciseId]);
@@ -355,6 +367,7 @@ export async function submitExercise(
     if (a.kind !== 'exercise') throw badInput('NOT_AN_EXERCISE', 'This attempt is a test', 'Lượt này là bài kiểm tra, không phải bài tập');
     if (a.submitted_at) throw conflict('ALREADY_SUBMITTED', 'This attempt was already submitted', 'Bài này đã được nộp');
     const ex = content.exercises.get(a.exercise_id!)!;
+    if (ex.kind === 'on-screen') throw onScreenOnly();
     let result: { passed: boolean; score: number } & Record<string, unknown>;
     if (ex.kind === 'cxr-reading') {
       const cases = a.items as CxrCase[];

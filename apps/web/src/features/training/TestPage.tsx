@@ -5,7 +5,9 @@ import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { type Attempt, type TestResult, trainingApi } from './api.ts';
+import { useAuth } from '../auth/AuthContext.tsx';
 import { pct } from './format.ts';
+import { cacheGet, cachePut, submitTest, withCache } from './offline.ts';
 
 /** /training/modules/:id/:phase — starts (or resumes) the test, then shows it at /training/attempts/:id. */
 export function StartTestPage() {
@@ -30,11 +32,20 @@ export function TestPage() {
   const [answers, setAnswers] = useState<Record<string, string[]>>({});
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [queuedSubmit, setQueuedSubmit] = useState(false);
+  const { user } = useAuth();
   useEffect(() => {
     const ctrl = new AbortController();
-    trainingApi.attempt(id, ctrl.signal).then((a) => { setAttempt(a); if (a.result) setAnswers({}); }).catch((e) => { if (!ctrl.signal.aborted) setError(e instanceof ApiError ? e.text(lang) : String(e)); });
+    // Network first, then the copy kept when the attempt was opened online; answers in progress survive a reload.
+    withCache(`attempt:${id}`, () => trainingApi.attempt(id, ctrl.signal)).then(async ({ value: a }) => {
+      const draft = a.result ? undefined : await cacheGet<Record<string, string[]>>(`answers:${id}`);
+      if (ctrl.signal.aborted) return;
+      setAttempt(a);
+      setAnswers(draft ?? {});
+    }).catch((e) => { if (!ctrl.signal.aborted) setError(e instanceof ApiError ? e.text(lang) : String(e)); });
     return () => ctrl.abort();
   }, [id, lang]);
+  useEffect(() => { if (Object.keys(answers).length) void cachePut(`answers:${id}`, answers); }, [answers, id]);
   if (error) return <Alert color="red">{error}</Alert>;
   if (!attempt?.items) return <Loader />;
   const items = attempt.items;
@@ -44,7 +55,8 @@ export function TestPage() {
   const submit = async () => {
     setBusy(true);
     try {
-      setAttempt(await trainingApi.submitTest(attempt.id, answers));
+      const done = await submitTest<Attempt>(user!.id, attempt.id, answers);
+      if (done) { setAttempt(done); void cachePut(`attempt:${id}`, done); } else setQueuedSubmit(true);
       window.scrollTo({ top: 0 });
     } catch (e) {
       setError(e instanceof ApiError ? e.text(lang) : String(e));
@@ -93,7 +105,8 @@ export function TestPage() {
           </Card>
         );
       })}
-      {!result && (
+      {queuedSubmit && <Alert color="orange" data-testid="test-queued">{t('training.offlineSaved')}</Alert>}
+      {!result && !queuedSubmit && (
         <Card withBorder p="sm" style={{ position: 'sticky', bottom: 0, zIndex: 2 }}>
           <Group justify="space-between">
             <Text size="sm">{t('training.answered', { n: answered, total: items.length })}</Text>

@@ -7,6 +7,7 @@ import { ApiError } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { type Overview, type PathItem, type Reliance, trainingApi } from './api.ts';
 import { pct } from './format.ts';
+import { cachePut, queued, withCache } from './offline.ts';
 
 const ICON = { lesson: IconBook, exercise: IconStethoscope, 'post-test': IconClipboardCheck } as const;
 
@@ -74,9 +75,20 @@ export function TrainingHome() {
   const { t, lang } = useI18n();
   const [data, setData] = useState<Overview | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [savedOffline, setSavedOffline] = useState(false);
   useEffect(() => {
     const ctrl = new AbortController();
-    trainingApi.me(ctrl.signal).then(setData).catch((e) => { if (!ctrl.signal.aborted) setError(e instanceof ApiError ? e.text(lang) : String(e)); });
+    withCache('me', () => trainingApi.me(ctrl.signal)).then(async ({ value, cached }) => {
+      // Lessons finished offline and not yet sent count as done here.
+      const pending = new Set((await queued()).flatMap((q) => (q.kind === 'lesson' ? [q.lessonId] : [])));
+      if (ctrl.signal.aborted) return;
+      setData(pending.size ? { ...value, items: value.items.map((i) => (pending.has(i.id) ? { ...i, done: true } : i)) } : value);
+      if (cached) return;
+      // Online: keep a copy of every lesson of the path for a dropped connection.
+      const lessons = value.items.filter((i) => i.kind === 'lesson');
+      const got = await Promise.allSettled(lessons.map((i) => trainingApi.lesson(i.id, ctrl.signal).then((l) => cachePut(`lesson:${i.id}`, l))));
+      if (!ctrl.signal.aborted && got.every((g) => g.status === 'fulfilled')) setSavedOffline(true);
+    }).catch((e) => { if (!ctrl.signal.aborted) setError(e instanceof ApiError ? e.text(lang) : String(e)); });
     return () => ctrl.abort();
   }, [lang]);
   if (error) return <Alert color="red">{error}</Alert>;
@@ -88,6 +100,7 @@ export function TrainingHome() {
       <div>
         <Title order={2}>{t('training.home')}</Title>
         <Text c="dimmed" size="sm">{data.curriculum.title[lang]}</Text>
+        {savedOffline && <Text size="xs" c="dimmed" data-testid="offline-ready">✓ {t('training.offlineReady')}</Text>}
       </div>
       {data.roles.length === 0 ? <Alert>{t('training.noRole')}</Alert> : (
         <Card withBorder>
@@ -113,9 +126,9 @@ export function TrainingHome() {
                     <ThemeIcon variant="light" color={i.done ? 'green' : 'gray'} size="md">{i.done ? <IconCheck size={16} /> : <Icon size={16} />}</ThemeIcon>
                     <Anchor component={Link} to={itemHref(i)} size="sm" style={{ overflowWrap: 'anywhere' }}>{i.title[lang]}</Anchor>
                   </Group>
-                  <Group gap={4} wrap="nowrap">
+                  <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
                     {i.minutes && <Text size="xs" c="dimmed" visibleFrom="xs">{t('training.minutes', { n: i.minutes })}</Text>}
-                    <Badge size="sm" variant={i.required ? 'filled' : 'outline'} color={i.required ? 'blue' : 'gray'}>{t(i.required ? 'training.required' : 'training.optional')}</Badge>
+                    <Badge size="sm" variant={i.required ? 'filled' : 'outline'} color={i.required ? 'blue' : 'gray'} style={{ overflow: 'visible' }}>{t(i.required ? 'training.required' : 'training.optional')}</Badge>
                   </Group>
                 </Group>
               );

@@ -1,5 +1,6 @@
 /** Training API calls (server: apps/server/src/modules/training). */
-import { api, get, post } from '../../api/client.ts';
+import { api, ApiError, get, post } from '../../api/client.ts';
+import type { DashboardGroup } from './programme.ts';
 
 export type Bi = { vi: string; en: string };
 export interface PathItem { id: string; kind: 'lesson' | 'exercise' | 'post-test'; module?: string; required: boolean; title: Bi; done: boolean; minutes?: number }
@@ -64,4 +65,59 @@ export const trainingApi = {
   submitExercise: (id: string, body: { calls?: Record<string, boolean>; firstCalls?: Record<string, boolean>; answers?: Record<string, string> }) => post<Attempt>(`/api/training/exercise-attempts/${id}/submit`, body),
   reliance: (signal?: AbortSignal) => get<{ learners: number; overReliance: number | null; underReliance: number | null }>('/api/training/reliance', undefined, signal),
   analysis: (moduleId: string, signal?: AbortSignal) => get<Analysis>(`/api/training/analysis/${encodeURIComponent(moduleId)}`, undefined, signal),
+};
+
+// ---- programme management (enrolment, cohort dashboard)
+export interface EnrolmentProblem { row: number; field: string; code: string; message: string; messageVi: string }
+export type DashFilter = { province?: string; facilityId?: string; role?: string };
+
+export const programmeApi = {
+  dashboard: (f: DashFilter, signal?: AbortSignal) => get<{ groups: DashboardGroup[] }>('/api/training/dashboard', f, signal),
+  csvHref: (f: DashFilter) => {
+    const qs = new URLSearchParams(Object.entries(f).filter(([, v]) => v) as Array<[string, string]>).toString();
+    return `/api/training/dashboard.csv${qs ? `?${qs}` : ''}`;
+  },
+  /**
+   * Sends an enrolment file with upload progress (XMLHttpRequest: fetch reports no upload
+   * progress). Resolves with the number imported; rejects with ApiError (422 carries the per-row problems in details.errors).
+   */
+  importCsv: (csv: string, onProgress: (fraction: number) => void) => new Promise<{ imported: number }>((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', '/api/training/enrolments/import');
+    xhr.setRequestHeader('content-type', 'application/json');
+    xhr.setRequestHeader('x-requested-with', 'yte');
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded / e.total); };
+    xhr.onerror = () => reject(new ApiError(0, 'NETWORK', 'No connection to the server', 'Không kết nối được máy chủ'));
+    xhr.onload = () => {
+      let data: Record<string, unknown> = {};
+      try { data = JSON.parse(xhr.responseText || '{}'); } catch { /* not JSON */ }
+      onProgress(1);
+      if (xhr.status >= 200 && xhr.status < 300) resolve(data as { imported: number });
+      else reject(new ApiError(xhr.status, String(data.code ?? `HTTP_${xhr.status}`), String(data.message ?? xhr.statusText), String(data.messageVi ?? data.message ?? xhr.statusText), data.field as string | undefined, data.details));
+    };
+    xhr.send(JSON.stringify({ csv }));
+  }),
+};
+
+// ---- exercises on the real screens (server: training.onscreen.routes.ts)
+export interface OnScreenStepView { id: string; situation: Bi; vitals: Record<string, number | string | boolean>; ruleRight?: boolean; expected?: 'accept' | 'override'; explanation?: Bi }
+export interface OnScreenExerciseView {
+  id: string; title: Bi; instructions: Bi; tool: string; maxMinutesToDecide: number; pass: { minScore: number; maxOverReliance: number };
+  lessons: Array<{ id: string; title: Bi }>; steps: OnScreenStepView[]; debrief: Bi | null;
+}
+export interface OnScreenResult {
+  correct: number; total: number; score: number; passed: boolean; ruleWrong: number; followedWrongRule: number; ruleRight: number; rejectedRightRule: number;
+  overReliance: number | null; underReliance: number | null;
+  steps: Array<{ stepId: string; recorded: boolean; suggestionId: string | null; ruleScore: number | null; decision: 'accept' | 'override' | 'dismiss' | null; reason: string | null; expected: 'accept' | 'override'; ruleRight: boolean; minutesToDecide: number | null; timely: boolean; correct: boolean }>;
+}
+export interface OnScreenAttempt {
+  id: string; exerciseId: string; patientId: string; facilityId: string; startedAt: string; submittedAt: string | null;
+  exercise: OnScreenExerciseView; progress: Array<{ stepId: string; recorded: boolean; decided: boolean }> | null; result: OnScreenResult | null;
+}
+export const onScreenApi = {
+  exercise: (id: string, signal?: AbortSignal) => get<OnScreenExerciseView>(`/api/training/onscreen/exercises/${encodeURIComponent(id)}`, undefined, signal),
+  start: (id: string) => post<OnScreenAttempt>(`/api/training/onscreen/exercises/${encodeURIComponent(id)}/attempts`),
+  attempt: (id: string, signal?: AbortSignal) => get<OnScreenAttempt>(`/api/training/onscreen/attempts/${id}`, undefined, signal),
+  submit: (id: string) => post<OnScreenAttempt>(`/api/training/onscreen/attempts/${id}/submit`),
+  forPatient: (patientId: string, signal?: AbortSignal) => get<{ attempt: OnScreenAttempt | null }>(`/api/training/onscreen/patients/${patientId}`, undefined, signal),
 };

@@ -17,3 +17,13 @@ describe('training messages', () => {
     }
   });
 });
+
+describe('programme messages', async () => {
+  const { PROGRAMME_MESSAGES } = await import('./messages.programme.ts');
+  it('vi and en have the same keys and placeholders, none shared with the training file', () => {
+    const { vi, en } = PROGRAMME_MESSAGES;
+    expect(Object.keys(en).sort()).toEqual(Object.keys(vi).sort());
+    for (const [k, v] of Object.entries(vi)) expect([k, vars((en as Record<string, string>)[k]!)]).toEqual([k, vars(v)]);
+    for (const k of Object.keys(vi)) expect(k in TRAINING_MESSAGES.vi).toBe(false);
+  });
+});
