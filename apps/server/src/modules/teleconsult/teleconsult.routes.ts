@@ -10,7 +10,7 @@ import { AppError } from '../../lib/errors.ts';
 import { actorOf, errors, requireSession, type RoutePlugin, StringEnum } from '../../lib/http.ts';
 import { SignallingHub } from './signalling.ts';
 import {
-  addAttachment, authorizeCall, consultDetail, consultsOfPatientFor, createConsult, inbox, postMessage, readAttachment, sentList, transition,
+  addAttachment, authorizeCall, hospitalsToAsk, consultDetail, consultsOfPatientFor, createConsult, inbox, postMessage, readAttachment, sentList, transition,
 } from './teleconsult.service.ts';
 import { iceServersFor } from './turn.ts';
 
@@ -134,6 +134,14 @@ export const teleconsultRoutes: RoutePlugin = async (app) => {
       response: { 200: IceSchema, ...errors(401) },
     },
   }, async (req) => iceServersFor(app.config.turn, actorOf(req).id, new Date()));
+
+  app.get('/teleconsults/hospitals', {
+    preHandler: requireSession,
+    schema: {
+      tags: ['teleconsult'], description: 'Hospitals a consult may go to, with the doctors who answer there.',
+      response: { 200: Type.Array(Type.Object({ id: Type.String(), name: Type.String(), specialists: Type.Array(Type.Object({ id: Type.String(), fullName: Type.String() })) })), ...errors(401, 403) },
+    },
+  }, async (req) => hospitalsToAsk(app.db, actorOf(req)));
 
   app.get('/teleconsults/:id', {
     preHandler: requireSession,

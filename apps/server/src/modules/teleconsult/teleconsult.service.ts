@@ -393,3 +393,20 @@ export async function callEvent(db: Db, callId: string, set: Partial<Pick<CallRo
 }
 
 export const consultUrgencyTargets = CONSULT_TARGET_MINUTES;
+
+/** Hospitals a station may ask, with the doctors who answer there (to name a specialist). Facility directory data, not patient data. */
+export async function hospitalsToAsk(db: Db, actor: Actor) {
+  if (!hasRole(actor, READING_ROLES)) throw forbidden();
+  const rows = await db.query<{ id: string; name: string; user_id: string | null; full_name: string | null }>(
+    `SELECT f.id, f.name, u.id AS user_id, u.full_name FROM facility f
+       LEFT JOIN user_facility uf ON uf.facility_id = f.id
+       LEFT JOIN app_user u ON u.id = uf.user_id AND u.active AND u.roles && ARRAY['doctor', 'radiologist']::text[]
+     WHERE f.kind = 'hospital' ORDER BY f.name, u.full_name`);
+  const out = new Map<string, { id: string; name: string; specialists: Array<{ id: string; fullName: string }> }>();
+  for (const r of rows) {
+    const h = out.get(r.id) ?? { id: r.id, name: r.name, specialists: [] };
+    if (r.user_id && r.full_name) h.specialists.push({ id: r.user_id, fullName: r.full_name });
+    out.set(r.id, h);
+  }
+  return [...out.values()];
+}
