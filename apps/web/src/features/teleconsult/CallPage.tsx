@@ -94,6 +94,8 @@ export function CallPage() {
 
     const ws = new WebSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/api/teleconsults/${id}/signal`);
     wsRef.current = ws;
+    // Marks for the call-setup bench (bench/teleconsult.bench.ts): signalling open → media connected.
+    ws.onopen = () => performance.mark('tc-signal-open');
 
     const makePc = (iceServers: RTCIceServer[]) => {
       const pc = new RTCPeerConnection({ iceServers, iceTransportPolicy: relayOnly ? 'relay' : 'all' });
@@ -110,6 +112,7 @@ export function CallPage() {
         if (pc.connectionState === 'connected') {
           clearTimeout(iceTimer);
           setStatus('connected');
+          performance.mark('tc-call-connected');
           if (!connectedOnce) { connectedOnce = true; send({ type: 'connected' }); }
         }
         if (pc.connectionState === 'failed') fallback();
