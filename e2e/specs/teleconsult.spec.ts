@@ -61,19 +61,22 @@ describe.skipIf(!TURN)(`teleconsult: store-and-forward then a video call through
     await form.getByLabel('Câu hỏi').fill('Ho sốt 4 ngày, SpO2 94%, ran nổ đáy phổi phải. Xin ý kiến điều trị tại trạm hay chuyển tuyến.');
     await screenshot(sp, 'teleconsult-request');
     await form.getByRole('button', { name: 'Gửi yêu cầu' }).click();
-    await expect.poll(async () => (await sp.getByTestId('patient-teleconsults').textContent()) ?? '').toContain('Chờ nhận');
+    await expect.poll(async () => (await sp.getByTestId('patient-teleconsults').textContent()) ?? '', { timeout: 20_000 }).toContain('Chờ nhận');
 
     const dp = doctor.page;
     await dp.goto(`${BASE_URL}/teleconsults`);
     const row = dp.getByTestId('tc-row').filter({ hasText: name });
     await row.waitFor();
     await screenshot(dp, 'teleconsult-inbox');
+    await dp.setViewportSize({ width: 390, height: 844 });
+    await screenshot(dp, 'teleconsult-inbox-phone');
+    await dp.setViewportSize({ width: 1440, height: 900 });
     await row.click();
     await dp.getByTestId('tc-detail').waitFor();
     consult = (await (await doctor.context.request.get(`${BASE_URL}/api/teleconsults/inbox?facilityId=${(await (await doctor.context.request.get(`${BASE_URL}/api/auth/me`)).json() as { facilities: Array<{ id: string }> }).facilities[0]!.id}`)).json() as Consult[]).find((c) => c.patientName === name)!;
     expect(consult).toBeTruthy();
     // NEWS2 of the snapshot (RCP 2017 Chart 1): RR 22 → 2, SpO2 94 → 1, air 0, SBP 118 → 0, pulse 104 → 1, A 0, 38.2 °C → 1 = 5.
-    await expect.poll(async () => (await dp.getByTestId('tc-detail').textContent()) ?? '').toContain('NEWS2: 5');
+    await expect.poll(async () => (await dp.getByTestId('tc-detail').textContent()) ?? '', { timeout: 20_000 }).toContain('NEWS2: 5');
     await dp.getByTestId('tc-to-accepted').click();
     await dp.getByTestId('tc-advice').fill('Nghĩ viêm phổi cộng đồng mức nhẹ: amoxicillin 1 g × 3 lần/ngày × 5 ngày, hạ sốt, tái khám sau 48 giờ; chuyển tuyến nếu SpO2 < 92% hoặc thở > 30 lần/phút.');
     await dp.getByTestId('tc-to-answered').click();
@@ -82,9 +85,18 @@ describe.skipIf(!TURN)(`teleconsult: store-and-forward then a video call through
 
     await sp.reload();
     const panel = sp.getByTestId('patient-teleconsults');
-    await expect.poll(async () => (await panel.textContent()) ?? '').toContain('amoxicillin 1 g');
+    await expect.poll(async () => (await panel.textContent()) ?? '', { timeout: 20_000 }).toContain('amoxicillin 1 g');
     expect(await panel.textContent()).toContain('Gợi ý từ tuyến trên — trạm quyết định');
     await clearToasts(sp);
+    // Phone size (390×844): the station's chart panel and the hospital's inbox.
+    await sp.setViewportSize({ width: 390, height: 844 });
+    await panel.scrollIntoViewIfNeeded();
+    await screenshot(sp, 'teleconsult-chart-phone');
+    await sp.setViewportSize({ width: 1440, height: 900 });
+    // Answered consults leave the open inbox and show under "answered / closed".
+    await dp.goto(`${BASE_URL}/teleconsults`);
+    await dp.getByText('Đã trả lời / kết thúc').click();
+    await dp.getByTestId('tc-row').filter({ hasText: name }).waitFor();
   });
 
   it('the doctor calls back on video: media flows both ways through coturn (relayed pair, bytes each way)', async () => {
@@ -104,7 +116,7 @@ describe.skipIf(!TURN)(`teleconsult: store-and-forward then a video call through
     for (const page of [doctor.page, station.page]) {
       await expect.poll(async () => page.getByTestId('tc-call-status').textContent(), { timeout: 30_000 }).toBe('Đã kết nối');
       // Fake camera and microphone frames keep coming: wait until each side has received real amounts of both.
-      await expect.poll(async () => { const s = await stats(page); return s.video > 20_000 && s.audio > 2_000; }, { timeout: 30_000 }).toBe(true);
+      await expect.poll(async () => { const s = await stats(page); return s.video > 20_000 && s.audio > 2_000 && s.tx > 20_000; }, { timeout: 30_000 }).toBe(true);
       const s = await stats(page);
       expect(s.local).toBe('relay');
       expect(s.rx).toBeGreaterThan(20_000);
@@ -119,11 +131,14 @@ describe.skipIf(!TURN)(`teleconsult: store-and-forward then a video call through
     expect(fromStats.tracks.sort()).toEqual(['audio:live', 'video:live']);
     expect(fromStats.playing).toBe(true);
     await screenshot(doctor.page, 'teleconsult-call');
+    await station.page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(station.page, 'teleconsult-call-phone');
+    await station.page.setViewportSize({ width: 1440, height: 900 });
 
     // Chat in the call reaches the other side and is stored on the consult.
     await station.page.getByLabel('Tin nhắn').fill('Em đã cho bệnh nhân uống thuốc hạ sốt');
     await station.page.getByLabel('Tin nhắn').press('Enter');
-    await expect.poll(async () => (await doctor.page.getByTestId('tc-call-chat').textContent()) ?? '').toContain('Em đã cho bệnh nhân uống thuốc hạ sốt');
+    await expect.poll(async () => (await doctor.page.getByTestId('tc-call-chat').textContent()) ?? '', { timeout: 20_000 }).toContain('Em đã cho bệnh nhân uống thuốc hạ sốt');
 
     await doctor.page.getByRole('button', { name: 'Kết thúc cuộc gọi' }).click();
     await station.page.goto(`${BASE_URL}/teleconsults/${consult.id}`);

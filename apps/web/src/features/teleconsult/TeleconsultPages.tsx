@@ -3,7 +3,7 @@
  * list; one consult with the record snapshot, attachments, the answer as a suggestion the station
  * accepts or overrides, and messages; the patient's panel with the request form (queued offline).
  */
-import { Alert, Anchor, Badge, Button, Card, Checkbox, FileInput, Group, Image, Radio, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Badge, Button, Card, Checkbox, FileInput, Group, Image, Radio, SegmentedControl, Select, SimpleGrid, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
@@ -62,18 +62,24 @@ export function TeleconsultListPage() {
   const [facilityId, setFacilityId] = useState<string | null>(user?.facilities[0]?.id ?? null);
   const facility = user?.facilities.find((f) => f.id === facilityId);
   const [list, setList] = useState<Consult[] | null>(null);
+  const [openOnly, setOpenOnly] = useState('open');
   const load = useCallback(() => {
     if (!facility) return;
-    const req = facility.kind === 'hospital' ? get<Consult[]>('/api/teleconsults/inbox', { facilityId: facility.id }) : get<Consult[]>('/api/teleconsults/sent', { facilityId: facility.id });
+    const req = facility.kind === 'hospital' ? get<Consult[]>('/api/teleconsults/inbox', { facilityId: facility.id, open: openOnly === 'open' }) : get<Consult[]>('/api/teleconsults/sent', { facilityId: facility.id });
     req.then(setList, (e) => { setList([]); notifications.show({ color: 'red', message: errText(e, lang) }); });
-  }, [facility, lang]);
+  }, [facility, lang, openOnly]);
   useEffect(() => void load(), [load]);
   useEffect(() => { const i = setInterval(load, 30_000); return () => clearInterval(i); }, [load]);
 
   return (
     <>
       <Title order={2}>{facility?.kind === 'hospital' ? t('tc.inbox') : t('tc.sent')}</Title>
-      <Select mb="sm" maw={360} label={t('tc.facility')} data={(user?.facilities ?? []).map((f) => ({ value: f.id, label: f.name }))} value={facilityId} onChange={setFacilityId} allowDeselect={false} />
+      <Group align="end" mb="sm">
+        <Select maw={360} label={t('tc.facility')} data={(user?.facilities ?? []).map((f) => ({ value: f.id, label: f.name }))} value={facilityId} onChange={setFacilityId} allowDeselect={false} />
+        {facility?.kind === 'hospital' && (
+          <SegmentedControl value={openOnly} onChange={setOpenOnly} data={[{ value: 'open', label: t('tc.open') }, { value: 'done', label: t('tc.done') }]} />
+        )}
+      </Group>
       {list && list.length === 0 ? (
         <Card withBorder><Text c="dimmed">{t('tc.none')}</Text></Card>
       ) : list && (
@@ -270,7 +276,10 @@ export function PatientConsultsPanel({ patientId, refreshKey }: { patientId: str
   }, [patientId]);
   useEffect(() => void load(), [load, refreshKey]);
   useEffect(() => startOutbox(load), [load]);
-  const stationId = user?.facilities.find((f) => f.kind === 'station')?.id;
+  // The consult is sent from the patient's own station (one user may serve several stations).
+  const [patientFacility, setPatientFacility] = useState<string | null>(null);
+  useEffect(() => { get<{ patient?: { facilityId: string }; facilityId?: string }>(`/api/patients/${patientId}`).then((p) => setPatientFacility(p.patient?.facilityId ?? p.facilityId ?? null), () => undefined); }, [patientId]);
+  const stationId = user?.facilities.find((f) => f.kind === 'station' && f.id === patientFacility)?.id;
   const canAsk = !!stationId && hasRole('station_staff', 'nurse', 'doctor');
   useEffect(() => { if (open && !hospitals.length) get<Hospital[]>('/api/teleconsults/hospitals').then(setHospitals, () => undefined); }, [open, hospitals.length]);
   if (!canAsk && list.length === 0) return null;

@@ -3,6 +3,7 @@ import { registerMessages } from '../../i18n/index.tsx';
 /** Teleconsultation (tư vấn / hội chẩn từ xa) strings, Vietnamese first. */
 export const TELECONSULT_MESSAGES = {
   vi: {
+    'tc.open': 'Đang chờ trả lời', 'tc.done': 'Đã trả lời / kết thúc',
     'tc.nav': 'Hội chẩn từ xa', 'tc.inbox': 'Hộp hội chẩn đến', 'tc.sent': 'Yêu cầu đã gửi', 'tc.facility': 'Cơ sở', 'tc.none': 'Không có yêu cầu hội chẩn',
     'tc.patient': 'Người bệnh', 'tc.from': 'Nơi gửi', 'tc.to': 'Nơi nhận', 'tc.specialty': 'Chuyên khoa', 'tc.urgency': 'Mức khẩn', 'tc.waiting': 'Đã chờ', 'tc.due': 'Hạn trả lời',
     'tc.state': 'Trạng thái', 'tc.question': 'Câu hỏi', 'tc.requestedBy': 'Người hỏi', 'tc.assignedTo': 'Bác sĩ được mời', 'tc.anyDoctor': 'Bất kỳ bác sĩ của khoa',
@@ -29,6 +30,7 @@ export const TELECONSULT_MESSAGES = {
     'tc.call.consent': 'Đồng ý ghi lại cuộc gọi (chỉ ghi khi cả hai bên đồng ý; yte không lưu hình/tiếng)', 'tc.call.toAudio': 'Chuyển sang chỉ âm thanh',
   },
   en: {
+    'tc.open': 'Waiting for an answer', 'tc.done': 'Answered / closed',
     'tc.nav': 'Teleconsults', 'tc.inbox': 'Consult inbox', 'tc.sent': 'Sent requests', 'tc.facility': 'Facility', 'tc.none': 'No consult requests',
     'tc.patient': 'Patient', 'tc.from': 'From', 'tc.to': 'To', 'tc.specialty': 'Specialty', 'tc.urgency': 'Urgency', 'tc.waiting': 'Waiting', 'tc.due': 'Answer due',
     'tc.state': 'State', 'tc.question': 'Question', 'tc.requestedBy': 'Asked by', 'tc.assignedTo': 'Named specialist', 'tc.anyDoctor': 'Any doctor of the department',
