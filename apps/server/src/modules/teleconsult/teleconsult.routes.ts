@@ -12,6 +12,7 @@ import { SignallingHub } from './signalling.ts';
 import {
   addAttachment, authorizeCall, hospitalsToAsk, consultDetail, consultsOfPatientFor, createConsult, inbox, postMessage, readAttachment, sentList, transition,
 } from './teleconsult.service.ts';
+import { consultToFhir } from './teleconsult.fhir.ts';
 import { iceServersFor } from './turn.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -150,6 +151,17 @@ export const teleconsultRoutes: RoutePlugin = async (app) => {
       params: IdParams, response: { 200: DetailSchema, ...errors(400, 401, 403, 404) },
     },
   }, async (req) => consultDetail(app.db, actorOf(req), req.params.id) as never);
+
+  app.get('/teleconsults/:id/fhir', {
+    preHandler: requireSession,
+    schema: {
+      tags: ['teleconsult'], description: 'The consult as a FHIR R4 Bundle (collection): ServiceRequest, Task (state, owner, due time, the advice as output), Communication per message, Media per photo, DocumentReference per document.',
+      params: IdParams, response: { 200: Type.Object({ resourceType: Type.Literal('Bundle') }, { additionalProperties: true }), ...errors(400, 401, 403, 404) },
+    },
+  }, async (req, reply) => {
+    const c = await consultDetail(app.db, actorOf(req), req.params.id);
+    return reply.header('content-type', 'application/fhir+json; charset=utf-8').send(consultToFhir(c, `${req.protocol}://${req.host}`) as never);
+  });
 
   app.post('/teleconsults/:id/transition', {
     preHandler: requireSession,
