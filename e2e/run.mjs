@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { hasCoturn, startCoturn } from './lib/coturn.mjs';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const chromium = process.env.YTE_CHROMIUM ?? '/usr/bin/chromium';
@@ -26,14 +27,28 @@ const port = await new Promise((res) => {
   });
 });
 const dataDir = mkdtempSync(join(tmpdir(), 'yte-e2e-'));
+// coturn for the teleconsult video spec (media must flow through the relay): started here with its
+// own config on 127.0.0.1, never the system service. Without coturn that spec skips, saying why.
+let turn = null;
+if (hasCoturn()) {
+  try {
+    turn = await startCoturn({ port: 34780, minRelayPort: 34781, maxRelayPort: 34789 });
+  } catch (e) {
+    console.warn(`e2e: coturn did not start (${e.message}); the teleconsult video spec will skip`);
+  }
+} else {
+  console.warn('e2e: coturn not installed (apt-get install coturn); the teleconsult video spec will skip');
+}
+const turnEnv = turn ? { YTE_TURN_URLS: turn.urls.join(','), YTE_TURN_SECRET: turn.secret } : {};
 // The same start path as `npm start` (the bundled server).
 const server = spawn(process.execPath, ['apps/server/scripts/start.mjs'], {
   cwd: root,
-  env: { ...process.env, PORT: String(port), YTE_DATA_DIR: dataDir, YTE_LOG_LEVEL: 'warn', YTE_IMAGING_DEMO: 'false', YTE_REPLAY_DEMO: 'false', YTE_ALERT_ESCALATION_SECONDS: '120' },
+  env: { ...process.env, ...turnEnv, PORT: String(port), YTE_DATA_DIR: dataDir, YTE_LOG_LEVEL: 'warn', YTE_IMAGING_DEMO: 'false', YTE_REPLAY_DEMO: 'false', YTE_ALERT_ESCALATION_SECONDS: '120' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const stop = () => {
   server.kill('SIGTERM');
+  turn?.stop();
   rmSync(dataDir, { recursive: true, force: true });
 };
 process.on('SIGINT', () => {
@@ -59,7 +74,7 @@ for (;;) {
 
 const run = spawnSync(process.execPath, [join(root, 'node_modules/vitest/vitest.mjs'), 'run', '--config', 'e2e/vitest.config.ts', '--reporter=default', '--reporter=json', '--outputFile.json=' + join(dataDir, 'e2e.json'), ...process.argv.slice(2)], {
   cwd: root,
-  env: { ...process.env, YTE_E2E_BASE_URL: base },
+  env: { ...process.env, YTE_E2E_BASE_URL: base, ...(turn ? { YTE_E2E_TURN: turn.urls[0] } : {}) },
   stdio: 'inherit',
 });
 let summary = '';

@@ -5,7 +5,8 @@ export const BASE_URL = process.env.YTE_E2E_BASE_URL ?? 'http://127.0.0.1:3000';
 export const CHROMIUM = process.env.YTE_CHROMIUM ?? '/usr/bin/chromium';
 const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'];
 
-export const launch = (): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: ARGS });
+/** `extra`: more Chromium flags (e.g. the fake camera for the call spec). */
+export const launch = (extra: string[] = []): Promise<Browser> => chromium.launch({ executablePath: CHROMIUM, args: [...ARGS, ...extra] });
 
 /** A fresh context (its own cookies = its own session) with a desktop viewport, in Vietnamese. */
 export async function newSession(browser: Browser): Promise<{ context: BrowserContext; page: Page }> {

@@ -48,6 +48,17 @@ export interface Config {
   badgeKeySecret?: string | null;
   /** Station ↔ province sync (modules/sync); absent or role null: off. */
   sync?: SyncConfig;
+  /** TURN relay for teleconsult video (coturn with use-auth-secret); absent: no relay offered. */
+  turn?: TurnConfig | null;
+}
+
+export interface TurnConfig {
+  /** turn: URLs the browsers use, e.g. ['turn:turn.benhvien.vn:3478?transport=udp']. */
+  urls: string[];
+  /** coturn's static-auth-secret: the server mints time-limited credentials from it (TURN REST API). */
+  secret: string;
+  /** How long a minted credential is valid. */
+  ttlSeconds: number;
 }
 
 export interface SyncConfig {
@@ -126,7 +137,18 @@ export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Config {
     publicUrl: env.YTE_PUBLIC_URL ? env.YTE_PUBLIC_URL.replace(/\/+$/, '') : null,
     badgeKeySecret: env.YTE_BADGE_KEY_SECRET || null,
     sync: syncConfig(env),
+    turn: turnConfig(env),
   };
+}
+
+function turnConfig(env: NodeJS.ProcessEnv): TurnConfig | null {
+  const urls = (env.YTE_TURN_URLS || '').split(',').map((u) => u.trim()).filter(Boolean);
+  if (!urls.length) return null;
+  const bad = urls.find((u) => !/^turns?:[^\s]+$/.test(u));
+  if (bad) throw new ConfigError(`YTE_TURN_URLS entries must be turn: or turns: URLs, got "${bad}"`);
+  const secret = env.YTE_TURN_SECRET || '';
+  if (secret.length < 16) throw new ConfigError('YTE_TURN_SECRET (coturn static-auth-secret, at least 16 characters) is required with YTE_TURN_URLS');
+  return { urls, secret, ttlSeconds: int(env, 'YTE_TURN_TTL_SECONDS', 3600, 60, 86_400) };
 }
 
 function syncConfig(env: NodeJS.ProcessEnv): SyncConfig {

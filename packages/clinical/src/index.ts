@@ -79,3 +79,8 @@ export const RULES: readonly RuleInfo[] = [
   { ...ADULT_BMI_SOURCE, title: 'Adult body-mass index (WHO 2000; WHO Western Pacific 2000 for Asian adults)' },
 ];
 export * from './referral.ts';
+export {
+  CONSULT_STATES, CONSULT_URGENCIES, CONSULT_TARGET_MINUTES, CONSULT_TRANSITIONS, OPEN_CONSULT_STATES, ATTACHMENT_KINDS, ATTACHMENT_RULES, CALL_MODES, CALL_THRESHOLDS,
+  checkConsultTransition, nextConsultStates, consultDueAt, consultEscalation, compareInbox, checkAttachment, callModeFor,
+  type ConsultState, type ConsultUrgency, type ConsultSide, type ConsultEscalation, type AttachmentKind, type AttachmentProblem, type CallMode, type LinkSample,
+} from './teleconsult.ts';

@@ -2,10 +2,15 @@
  * Referral and counter-referral (chuyển tuyến) as a pure state machine, plus the metrics the issue
  * asks for. No I/O, no clock: callers pass instants.
  *
- * Rules: Thông tư 14/2014/TT-BYT (chuyển tuyến giữa các cơ sở khám bệnh, chữa bệnh): the sending
- * facility issues the referral paper (giấy chuyển tuyến, Phụ lục 02) and the receiving facility
- * returns a counter-referral (phiếu phản hồi / chuyển tuyến trở lại) with its diagnosis, treatment
- * and advice for follow-up at the lower level.
+ * Rules: Thông tư 14/2014/TT-BYT of 14/04/2014 (Bộ Y tế, "quy định việc chuyển tuyến giữa các cơ sở
+ * khám bệnh, chữa bệnh"): the sending facility issues the referral paper (giấy chuyển tuyến) and the
+ * receiving facility returns a counter-referral (phiếu phản hồi / chuyển tuyến trở lại) with its
+ * diagnosis, treatment and advice for follow-up at the lower level.
+ * Citation check (search of public pages, 12/2026): the number, date and title are VERIFIED, as are
+ * Điều 1 (scope), Điều 4 (forms of referral: lower → upper level, upper → lower, same level) and
+ * Điều 6 (who signs the paper). UNVERIFIED: the appendix number of the paper form (earlier text said
+ * "Phụ lục 02"), the exact name of the counter-referral form, and whether the circular is still in
+ * force after Luật Khám bệnh, chữa bệnh 15/2023/QH15 (in force 01/01/2024) and its implementing circulars.
  *
  *   sent ──received──▶ received ──arrived──▶ arrived ──treated──▶ treated ──counter_referral──▶ counter_referral_returned
  *   sent / received ──cancelled──▶ cancelled (by the sender; the receiver may also refuse before arrival)

@@ -20,6 +20,7 @@ import { screeningRoutes } from './screening/screening.routes.ts';
 import { referralRoutes } from './referrals/referrals.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
 import { syncRoutes } from './sync/sync.routes.ts';
+import { teleconsultRoutes } from './teleconsult/teleconsult.routes.ts';
 import { suggestionRoutes } from './suggestions/suggestions.routes.ts';
 import { trainingRoutes } from './training/training.routes.ts';
 import { trainingOfflineRoutes } from './training/training.offline.routes.ts';
@@ -51,4 +52,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: oauthModule, prefix: '' },
   { routes: systemRoutes, prefix: '/api/system' },
   { routes: syncRoutes, prefix: '/api/sync' },
+  { routes: teleconsultRoutes, prefix: '/api' },
 ];
