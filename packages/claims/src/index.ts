@@ -5,8 +5,8 @@ export { benefit, splitLine, baseSalaryOn, BASE_SALARY, type Benefit, type Benef
 export { Catalogue, parseCatalogueCsv, type CatalogueItem, type CatalogueRowError } from './catalogue.ts';
 export { buildClaim, recordFiles, type ClaimRecord } from './build.ts';
 export { validateClaim, checkRow, isBlocked, RULES, ICD10, type ClaimError } from './validate.ts';
-export { envelopeXml, parseEnvelope, parseTable } from './envelope.ts';
-export { signEnvelope, signEnvelopeAsync, verifyEnvelope, softwareSigner, type KeySigner } from './sign.ts';
+export { envelopeXml, envelopeBody, parseEnvelope, parseTable } from './envelope.ts';
+export { signEnvelope, signedEnvelopeXml, signWithXmlCrypto, signEnvelopeAsync, verifyEnvelope, softwareSigner, type KeySigner } from './sign.ts';
 export { xsdFor, envelopeXsd } from './xsd.ts';
 export { demoVisits, DEMO_FACILITY } from './demo.ts';
 export type { Visit } from './visit.ts';
