@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  Catalogue, TABLE_IDS, benefit, buildClaim, demoVisits, envelopeXml, envelopeXsd, parseCardNumber, parseCatalogueCsv,
+  Catalogue, RULES, RULE_BASIS, TABLE_IDS, benefit, buildClaim, demoVisits, envelopeXml, envelopeXsd, parseCardNumber, parseCatalogueCsv,
   parseEnvelope, signEnvelope, signEnvelopeAsync, signedEnvelopeXml, signWithXmlCrypto, softwareSigner, validateClaim, verifyEnvelope, xsdFor, type KeySigner,
 } from './index.ts';
 
@@ -37,6 +37,16 @@ describe('card number (QĐ 1351/QĐ-BHXH) and benefit level (Luật BHYT Điều
     expect(benefit({ ...over, fiveYearsContinuous: false }).mucHuong).toBe(80);
     expect(benefit({ ...over, coPaidThisYearVnd: 6 * 2_340_000 - 500_000 }).ceilingReachedDuringVisit).toBe(true);
     expect(benefit({ ...over, route: 'off-route', level: 'district' }).mucHuong).toBe(80);
+  });
+});
+
+describe('rule catalogue', () => {
+  it('every rule has a basis; no Decision 3176 code is claimed without a verified source', () => {
+    expect(Object.keys(RULE_BASIS).sort()).toEqual(Object.keys(RULES).sort());
+    for (const b of Object.values(RULE_BASIS)) {
+      expect(b.basis.length).toBeGreaterThan(5);
+      expect(b.decision3176).toBeNull();
+    }
   });
 });
 

@@ -4,7 +4,7 @@ export { parseCardNumber, benefitPercent, CARD_PATTERN, type CardNumber } from '
 export { benefit, splitLine, baseSalaryOn, BASE_SALARY, type Benefit, type BenefitInput, type Route, type FacilityLevel } from './copay.ts';
 export { Catalogue, parseCatalogueCsv, type CatalogueItem, type CatalogueRowError } from './catalogue.ts';
 export { buildClaim, recordFiles, type ClaimRecord } from './build.ts';
-export { validateClaim, checkRow, isBlocked, RULES, ICD10, type ClaimError } from './validate.ts';
+export { validateClaim, checkRow, isBlocked, RULES, RULE_BASIS, ICD10, type ClaimError } from './validate.ts';
 export { envelopeXml, envelopeBody, parseEnvelope, parseTable } from './envelope.ts';
 export { signEnvelope, signedEnvelopeXml, signWithXmlCrypto, signEnvelopeAsync, verifyEnvelope, softwareSigner, type KeySigner } from './sign.ts';
 export { xsdFor, envelopeXsd } from './xsd.ts';

@@ -2,8 +2,19 @@
  * Validation before export. Every error names the visit (MA_LK), the table, the field, the rule code and
  * says in Vietnamese what is wrong and how to fix it. A record with a `blocking` error is held back.
  *
- * Rule codes are yte's own (F-* field level, X-* cross-file, C-* card, D-* dates, K-* catalogue); the
- * rejection codes of Decision 3176/QĐ-BYT (2024) could not be read from here, so no 3176 code is claimed.
+ * Rule codes are yte's own (F-* field level, X-* cross-file, C-* card, D-* dates, K-* catalogue, I-* ICD).
+ *
+ * Decision 3176/QĐ-BYT (29/10/2024) and error codes — what could be verified (searched 2026, see
+ * packages/claims/README.md "Decision 3176"):
+ *  - Public sources describe 3176/QĐ-BYT as an AMENDMENT of Decision 4750/QĐ-BYT (itself amending 130/QĐ-BYT):
+ *    a revised data standard (fields and formats), applied on BHXH's receiving portal as the "QĐ 3176"
+ *    submission channel — not as a numbered catalogue of rejection codes. A public legal-document register
+ *    on GitHub lists it as "Sửa QĐ 4750 (thêm MA_DOI_TUONG_KCB…)", 29/10/2024, full text on caselaw.vn
+ *    (secondary source); the open-source Inventec HIS (hisnguonmo, GPL) posts GIAMDINHHS files to a "3176"
+ *    endpoint whose answer lists errors as free text per MA_LK (`ListLoi: [{MA_LK, CHI_TIET_LOI}]`), with no code.
+ *  - No public text gave a numbered error list for 3176, so NO rule here carries a 3176 code: `decision3176`
+ *    in RULE_BASIS is null for every rule ("unverified"). Where the decision's own field table is the basis
+ *    of a rule, RULE_BASIS says so (130/4750 table and column), which is what a BHXH reviewer checks against.
  */
 import { CARD_PATTERN, benefitPercent, parseCardNumber } from './card.ts';
 import type { ClaimRecord } from './build.ts';
@@ -39,6 +50,31 @@ export const RULES: Record<string, string> = {
   'I-ICD': 'Mã ICD-10 sai định dạng',
   'K-MISSING': 'Dịch vụ / thuốc / vật tư không có trong danh mục của cơ sở',
   'K-PRICE': 'Đơn giá khác giá trong danh mục vào ngày dùng',
+};
+
+/**
+ * The basis of each rule and the Decision 3176 error code it maps to. `decision3176: null` = no code of
+ * the decision could be verified (see the header): yte's own code is used.
+ */
+export const RULE_BASIS: Record<string, { basis: string; decision3176: string | null }> = {
+  'F-REQ': { basis: 'QĐ 130/QĐ-BYT sửa bởi 4750/QĐ-BYT, các Bảng 1–14, cột "Bắt buộc"', decision3176: null },
+  'F-FMT': { basis: 'QĐ 130/4750, cột "Kiểu dữ liệu" và "Ghi chú" (ngày yyyyMMddHHmm, số tiền dấu chấm)', decision3176: null },
+  'F-LEN': { basis: 'QĐ 130/4750, cột "Kích thước tối đa"', decision3176: null },
+  'X-MALK': { basis: 'QĐ 130/4750, MA_LK: mã liên kết giữa XML1 và các bảng còn lại của một lượt KCB', decision3176: null },
+  'X-SUM': { basis: 'QĐ 130/4750 Bảng 1: T_TONGCHI_BV, T_BHTT… là tổng các dòng của Bảng 2 và Bảng 3', decision3176: null },
+  'X-LINE': { basis: 'QĐ 4750 Bảng 3, THANH_TIEN_BH = SO_LUONG × DON_GIA_BH × TYLE_TT_DV × TYLE_TT_BH', decision3176: null },
+  'X-SPLIT': { basis: 'QĐ 4750 Bảng 2/3: T_BHTT, T_BNCCT, T_BNTT chia THANH_TIEN_BH/BV theo MUC_HUONG', decision3176: null },
+  'X-XML7': { basis: 'QĐ 130/4750 Bảng 7: giấy ra viện của lượt điều trị nội trú', decision3176: null },
+  'X-XML13': { basis: 'QĐ 130/4750 Bảng 13: giấy chuyển tuyến khi MA_LOAI_RV = 2', decision3176: null },
+  'X-ENUM': { basis: 'QĐ 130/4750 Bảng 1, danh mục giá trị của GIOI_TINH, KET_QUA_DTRI, MA_LOAI_RV', decision3176: null },
+  'D-DATE': { basis: 'QĐ 130/4750, định dạng ngày', decision3176: null },
+  'D-ORDER': { basis: 'yte: thứ tự vào → y lệnh → thực hiện → kết quả → ra → thanh toán', decision3176: null },
+  'C-CARD': { basis: 'QĐ 1351/QĐ-BHXH (2015) cấu trúc mã thẻ BHYT 15 ký tự', decision3176: null },
+  'C-VALID': { basis: 'Luật BHYT Điều 16, 28: thẻ có giá trị sử dụng vào ngày KCB', decision3176: null },
+  'C-LEVEL': { basis: 'Luật BHYT Điều 22; NĐ 146/2018/NĐ-CP Điều 14 (mức hưởng theo mã thẻ)', decision3176: null },
+  'I-ICD': { basis: 'ICD-10 (WHO), bộ mã do Bộ Y tế ban hành (QĐ 4469/QĐ-BYT 2020)', decision3176: null },
+  'K-MISSING': { basis: 'Danh mục DVKT/thuốc/VTYT của cơ sở đã được BHXH phê duyệt', decision3176: null },
+  'K-PRICE': { basis: 'Giá BHYT của danh mục áp dụng vào ngày y lệnh', decision3176: null },
 };
 
 export const ICD10 = /^[A-Z][0-9]{2}(\.[0-9A-Z]{1,2})?$/;
