@@ -10,3 +10,6 @@ export { signEnvelope, signedEnvelopeXml, signWithXmlCrypto, signEnvelopeAsync, 
 export { xsdFor, envelopeXsd } from './xsd.ts';
 export { demoVisits, DEMO_FACILITY } from './demo.ts';
 export type { Visit } from './visit.ts';
+export { visitFromEncounter, vnLocal, type EncounterFacts, type EncounterCharge, type EncounterLab, type EncounterBilling, type ChargeKind } from './encounter.ts';
+export { billOf, crc16ccitt, vietQrCrcOk, vietQrPayload, closeOut, einvoiceXml, einvoiceXsd, vndInWords, type Bill, type BillLine, type PayMethod, type ShiftPayment, type InvoiceInput } from './cashier.ts';
+export { draftNarrative, checkNarrative, numbersInText, NARRATIVE_PROVENANCE, type MonthFigures } from './report.ts';
