@@ -6,6 +6,7 @@ import type { RoutePlugin } from '../lib/http.ts';
 import { assistantRoutes } from './assistant/assistant.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { badgeRoutes } from './badges/badges.routes.ts';
+import { cashierRoutes } from './cashier/cashier.routes.ts';
 import { claimRoutes } from './claims/claims.routes.ts';
 import { decisionModule } from './decision/decision.module.ts';
 import { encounterRoutes } from './encounters/encounters.routes.ts';
@@ -44,6 +45,7 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: assistantRoutes, prefix: '/api/assistant' },
   { routes: trainingRoutes, prefix: '/api/training' },
   { routes: claimRoutes, prefix: '/api' },
+  { routes: cashierRoutes, prefix: '/api' },
   { routes: oauthModule, prefix: '' },
   { routes: systemRoutes, prefix: '/api/system' },
   { routes: syncRoutes, prefix: '/api/sync' },
