@@ -19,6 +19,7 @@ import { monitoringRoutes } from './monitoring/monitoring.routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
 import { referralRoutes } from './referrals/referrals.routes.ts';
+import { reportRoutes } from './reports/reports.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
 import { syncRoutes } from './sync/sync.routes.ts';
 import { suggestionRoutes } from './suggestions/suggestions.routes.ts';
@@ -46,6 +47,7 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: trainingRoutes, prefix: '/api/training' },
   { routes: claimRoutes, prefix: '/api' },
   { routes: cashierRoutes, prefix: '/api' },
+  { routes: reportRoutes, prefix: '/api/reports' },
   { routes: oauthModule, prefix: '' },
   { routes: systemRoutes, prefix: '/api/system' },
   { routes: syncRoutes, prefix: '/api/sync' },

@@ -131,6 +131,27 @@ describe.each(ENGINES)('cashier on %s', (engine) => {
     expect(close).toMatchObject({ expectedCashVnd: 540000, differenceVnd: 0, byMethod: { cash: 40000, vietqr: 50000, card: 0 }, refundsVnd: 3440 });
   });
 
+  it('monthly report: figures from the visits, a drafted summary that a person approves; an invented number is refused', async () => {
+    const month = new Date(Date.now() + 7 * 3600_000 - 120 * 60_000).toISOString().slice(0, 7);
+    const r = await req('POST', '/api/reports/monthly', admin, { facilityId, month });
+    expect(r.statusCode, r.body).toBe(200);
+    const rep = r.json();
+    expect(rep.status).toBe('draft');
+    expect(rep.provenance).toMatch(/no language model/);
+    expect(rep.figures.visits).toBeGreaterThanOrEqual(3);
+    expect(rep.figures.topDiagnoses[0]).toMatchObject({ icd10: 'E11.9' });
+    expect(rep.figures.claims.blocked).toBe(1);
+    expect(rep.figures.blockedByRule).toEqual([{ rule: 'C-VALID', count: 1 }]);
+    expect(rep.draft).toContain('E11.9');
+    const bad = await req('POST', `/api/reports/${rep.id}/decide`, admin, { text: `${rep.draft} Tăng 37 % so với tháng trước.` });
+    expect(bad.json()).toMatchObject({ code: 'NUMBERS_NOT_IN_REPORT' });
+    const ok = await req('POST', `/api/reports/${rep.id}/decide`, admin, { text: `${rep.draft} Cần rà soát thẻ BHYT khi tiếp đón.` });
+    expect(ok.json()).toMatchObject({ status: 'approved', edited: true });
+    const pdf = await req('GET', `/api/reports/${rep.id}/report.pdf`, admin);
+    expect(pdf.rawPayload.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await req('POST', '/api/reports/monthly', nurse, { facilityId, month })).statusCode).toBe(403);
+  });
+
   it('another facility gets 404; a nurse cannot take money', async () => {
     const { encounterId } = await recordVisit();
     const other = await t.login('yt.tuan');
