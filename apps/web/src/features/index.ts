@@ -14,3 +14,5 @@ import './training/register.tsx';
 import './claims/register.tsx';
 import './sync/register.tsx';
 import './referrals/register.tsx';
+import './cashier/register.tsx';
+import './reports/register.tsx';

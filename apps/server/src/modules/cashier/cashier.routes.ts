@@ -3,7 +3,7 @@ import { actorOf, errors, requireSession, StringEnum, type RoutePlugin } from '.
 import { receiptPdf } from './cashier.pdf.ts';
 import {
   addCharge, chargeScreen, claimFromEncounter, closeShift, currentShift, einvoice, openShift, receiptOf, refund, saveBilling, saveSettings,
-  takePayment, vietQr, voidChargeWithReason,
+  takePayment, vietQr, visitsOfDay, voidChargeWithReason,
 } from './cashier.service.ts';
 
 const Uuid = Type.String({ format: 'uuid' });
@@ -93,6 +93,21 @@ export const cashierRoutes: RoutePlugin = async (app) => {
       response: { 200: Type.Object({ ok: Type.Literal(true) }), ...errors(400, 401, 403, 404) },
     },
   }, async (req) => saveBilling(app.db, actorOf(req), req.params.id, req.body));
+
+  app.get('/cashier/visits', {
+    preHandler: requireSession,
+    schema: {
+      tags: ['cashier'],
+      querystring: Type.Object({ facilityId: Uuid, day: Day }, { additionalProperties: false }),
+      response: {
+        200: Type.Array(Type.Object({
+          encounterId: Type.String(), patientId: Type.String(), patientName: Type.String(), bhyt: Nullable(Type.String()), type: Type.String(), startedAt: Type.String(),
+          billed: Type.Boolean(), charges: Type.Integer(), paidVnd: Type.Number(), claimState: Nullable(Type.String()),
+        })),
+        ...errors(400, 401, 403, 404),
+      },
+    },
+  }, async (req) => visitsOfDay(app.db, actorOf(req), req.query.facilityId, req.query.day));
 
   app.get('/cashier/encounters/:id', {
     preHandler: requireSession,

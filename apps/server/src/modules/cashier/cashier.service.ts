@@ -396,3 +396,26 @@ export async function einvoice(db: Db, actor: Actor, paymentId: string) {
     amountInWords: vndInWords(amount),
   });
 }
+
+/** The visits of a day (Vietnam time) at the facility, for the cashier's list; audited as one read. */
+export async function visitsOfDay(db: Db, actor: Actor, facilityId: string, day: string) {
+  guardFacility(actor, facilityId, [...CASHIER_ROLES, ...CHARGE_ROLES]);
+  const from = new Date(`${day}T00:00:00+07:00`);
+  const to = new Date(from.getTime() + 86_400_000);
+  return db.tx(async (q) => {
+    const rows = await q.query<{ id: string; patient_id: string; full_name: string; bhyt: string | null; type: string; started_at: Date; billed: boolean; charges: string; paid: string | null; claim_state: string | null }>(
+      `SELECT e.id, e.patient_id, p.full_name, p.bhyt, e.type, e.started_at,
+         EXISTS (SELECT 1 FROM encounter_billing b WHERE b.encounter_id = e.id) AS billed,
+         (SELECT COUNT(*) FROM encounter_charge c WHERE c.encounter_id = e.id AND c.voided_at IS NULL) AS charges,
+         (SELECT SUM(CASE WHEN kind = 'payment' THEN amount ELSE -amount END) FROM cashier_payment cp WHERE cp.encounter_id = e.id) AS paid,
+         (SELECT state FROM claim cl WHERE cl.encounter_id = e.id LIMIT 1) AS claim_state
+       FROM encounter e JOIN patient p ON p.id = e.patient_id
+       WHERE e.facility_id = $1 AND e.started_at >= $2 AND e.started_at < $3 ORDER BY e.started_at DESC LIMIT 300`,
+      [facilityId, from.toISOString(), to.toISOString()]);
+    await appendAudit(q, ev(actor, facilityId, 'read', 'Encounter', null, null, { cashierList: day, count: rows.length }));
+    return rows.map((r) => ({
+      encounterId: r.id, patientId: r.patient_id, patientName: r.full_name, bhyt: r.bhyt, type: r.type, startedAt: new Date(r.started_at).toISOString(),
+      billed: r.billed, charges: Number(r.charges), paidVnd: Number(r.paid ?? 0), claimState: r.claim_state,
+    }));
+  });
+}
