@@ -41,7 +41,12 @@ const Bill = Type.Object({
 });
 const Screen = Type.Object({
   encounterId: Type.String(), patientId: Type.String(), patientName: Type.String(), bhyt: Nullable(Type.String()), startedAt: Type.String(),
-  charges: Type.Array(Charge), missing: Type.Array(Type.String()), unmapped: Type.Array(Type.Object({ loinc: Type.String(), display: Type.String() })),
+  charges: Type.Array(Charge),
+  billing: Type.Union([Type.Object({
+    icd10Main: Type.String(), diagnosisText: Type.String(), icd10Secondary: Type.Array(Type.String()), cardValidFrom: Type.String(), cardValidTo: Type.String(),
+    cardRegisteredAt: Type.String(), continuousSince: Nullable(Type.String()), route: Type.String(), endedAt: Type.String(), result: Type.Integer(),
+  }), Type.Null()]),
+  missing: Type.Array(Type.String()), unmapped: Type.Array(Type.Object({ loinc: Type.String(), display: Type.String() })),
   bill: Type.Union([Bill, Type.Null()]), benefitReason: Nullable(Type.String()), errors: Type.Array(ErrorLine), payments: Type.Array(Payment),
   paidVnd: Type.Number(), dueVnd: Type.Number(),
 });

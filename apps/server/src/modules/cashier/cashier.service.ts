@@ -197,7 +197,7 @@ async function factsOf(q: Queryable, actor: Actor, enc: { id: string; facility_i
     benefitReason = `${b.benefit.reason} (${b.benefit.rule})`;
     errors = validateClaim(record, { catalogue });
   }
-  return { settings, patient, charges, missing, unmapped: built.unmapped, bill, errors, record, benefitReason, visit: built.visit };
+  return { settings, patient, charges, billing: facts?.billing ?? null, missing, unmapped: built.unmapped, bill, errors, record, benefitReason, visit: built.visit };
 }
 
 const toPayment = (p: PaymentRow) => ({
@@ -220,7 +220,7 @@ export async function chargeScreen(db: Db, actor: Actor, encounterId: string) {
     return {
       encounterId: enc.id, patientId: enc.patient_id, patientName: f.patient?.full_name ?? '', bhyt: f.patient?.bhyt ?? null,
       startedAt: new Date(enc.started_at).toISOString(),
-      charges: f.charges.map(toCharge), missing: f.missing, unmapped: f.unmapped, bill: f.bill, benefitReason: f.benefitReason,
+      charges: f.charges.map(toCharge), billing: f.billing, missing: f.missing, unmapped: f.unmapped, bill: f.bill, benefitReason: f.benefitReason,
       errors: f.errors.map(({ maLk, table, field, rule, message, severity }) => ({ maLk, table, field, rule, message, severity })),
       payments: payments.map(toPayment), paidVnd: paid, dueVnd: f.bill ? Math.round((f.bill.patientVnd - paid) * 100) / 100 : 0,
     };

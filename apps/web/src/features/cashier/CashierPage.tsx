@@ -2,12 +2,14 @@
  * Cashier screen: the day's visits, a visit's orders and diagnosis/card check, its bill with the insured
  * share, payment (cash, card, VietQR), receipts, refunds with a reason, the insurance claim, and the shift.
  */
+import { DateInput } from '@mantine/dates';
 import { Alert, Badge, Button, Card, Grid, Group, List, NumberInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useState } from 'react';
 import { api, ApiError, get, post } from '../../api/client.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useAuth } from '../auth/AuthContext.tsx';
+import { parseDayMonthYear } from '../../lib/format.ts';
 import { formatVnd } from '../claims/format.ts';
 
 interface Visit { encounterId: string; patientName: string; bhyt: string | null; startedAt: string; charges: number; paidVnd: number; claimState: string | null }
@@ -16,6 +18,7 @@ interface Payment { id: string; receiptNo: number; kind: string; method: string;
 interface Screen {
   encounterId: string; patientName: string; bhyt: string | null; startedAt: string;
   charges: Array<{ id: string; kind: string; code: string; quantity: number; dosage: string | null; voided: boolean; voidReason: string | null }>;
+  billing: { icd10Main: string; diagnosisText: string; cardValidFrom: string; cardValidTo: string; cardRegisteredAt: string; route: string } | null;
   missing: string[]; unmapped: Array<{ loinc: string; display: string }>;
   bill: { lines: Line[]; totalVnd: number; fundVnd: number; patientVnd: number; coPayVnd: number; outOfScopeVnd: number; benefitPercent: number } | null;
   benefitReason: string | null; errors: Array<{ rule: string; table: string; field: string; message: string }>; payments: Payment[]; paidVnd: number; dueVnd: number;
@@ -53,7 +56,13 @@ export function CashierPage() {
   }, [facilityId, day]);
   const loadScreen = useCallback(() => {
     if (!selected) return setScreen(null);
-    get<Screen>(`/api/cashier/encounters/${selected}`).then((s) => { setScreen(s); setAmount(s.dueVnd || ''); }, fail);
+    get<Screen>(`/api/cashier/encounters/${selected}`).then((s) => {
+      setScreen(s);
+      setAmount(s.dueVnd || '');
+      const b = s.billing;
+      setBilling(b ? { icd10Main: b.icd10Main, diagnosisText: b.diagnosisText, cardValidFrom: b.cardValidFrom, cardValidTo: b.cardValidTo, cardRegisteredAt: b.cardRegisteredAt, route: b.route }
+        : { icd10Main: '', diagnosisText: '', cardValidFrom: '', cardValidTo: '', cardRegisteredAt: '', route: 'on-route' });
+    }, fail);
   }, [selected]);
   useEffect(() => void loadVisits(), [loadVisits]);
   useEffect(() => { setQr(null); loadScreen(); }, [loadScreen]);
@@ -75,7 +84,7 @@ export function CashierPage() {
       <Text c="dimmed" size="sm" mb="sm">{t('cashier.subtitle')}</Text>
       <Group mb="sm" align="end">
         <Select label={t('cashier.facility')} data={(user?.facilities ?? []).map((f) => ({ value: f.id, label: f.name }))} value={facilityId} onChange={setFacilityId} />
-        <TextInput label={t('cashier.day')} type="date" value={day} onChange={(e) => setDay(e.currentTarget.value)} />
+        <DateInput label={t('cashier.day')} w={150} valueFormat="DD/MM/YYYY" dateParser={parseDayMonthYear} value={day} onChange={(v) => v && setDay(v)} data-testid="cashier-day" />
       </Group>
       <Card withBorder mb="sm" data-testid="cashier-shift">
         <Group align="end">
@@ -157,8 +166,8 @@ export function CashierPage() {
                 <Group align="end" gap="xs" mt="sm">
                   <TextInput label={t('cashier.icd10')} w={100} value={billing.icd10Main} onChange={(e) => setBilling({ ...billing, icd10Main: e.currentTarget.value })} />
                   <TextInput label={t('cashier.diagnosis')} w={220} value={billing.diagnosisText} onChange={(e) => setBilling({ ...billing, diagnosisText: e.currentTarget.value })} />
-                  <TextInput label={t('cashier.cardFrom')} type="date" value={billing.cardValidFrom} onChange={(e) => setBilling({ ...billing, cardValidFrom: e.currentTarget.value })} />
-                  <TextInput label={t('cashier.cardTo')} type="date" value={billing.cardValidTo} onChange={(e) => setBilling({ ...billing, cardValidTo: e.currentTarget.value })} />
+                  <DateInput label={t('cashier.cardFrom')} w={140} valueFormat="DD/MM/YYYY" dateParser={parseDayMonthYear} placeholder={t('common.dateFormat')} value={billing.cardValidFrom || null} onChange={(v) => setBilling({ ...billing, cardValidFrom: v ?? '' })} />
+                  <DateInput label={t('cashier.cardTo')} w={140} valueFormat="DD/MM/YYYY" dateParser={parseDayMonthYear} placeholder={t('common.dateFormat')} value={billing.cardValidTo || null} onChange={(v) => setBilling({ ...billing, cardValidTo: v ?? '' })} />
                   <TextInput label={t('cashier.registeredAt')} w={120} value={billing.cardRegisteredAt} onChange={(e) => setBilling({ ...billing, cardRegisteredAt: e.currentTarget.value })} />
                   <Select label={t('cashier.route')} w={150} data={['on-route', 'emergency', 'off-route'].map((r) => ({ value: r, label: t(`cashier.route.${r}`) }))} value={billing.route} onChange={(v) => setBilling({ ...billing, route: v ?? 'on-route' })} />
                   <Button variant="default" onClick={() => void act(() => api('PUT', `/api/encounters/${selected}/billing`, {

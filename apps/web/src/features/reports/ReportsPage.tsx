@@ -1,5 +1,5 @@
 /** Report centre: monthly facility report with its figures and a drafted summary that the manager approves or edits. */
-import { Badge, Button, Card, Group, List, Select, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
+import { Badge, Button, Card, Group, List, Select, SimpleGrid, Stack, Text, Textarea, Title } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useCallback, useEffect, useState } from 'react';
 import { ApiError, get, post } from '../../api/client.ts';
@@ -14,6 +14,14 @@ interface Figures {
 interface Report { id: string; month: string; figures: Figures; draft: string; provenance: string; finalText: string | null; status: string; edited: boolean }
 
 const thisMonthVn = () => new Date(Date.now() + 7 * 3600_000).toISOString().slice(0, 7);
+/** The last n months (Vietnam time) as YYYY-MM, newest first. */
+function lastMonths(n: number): string[] {
+  const [y, m] = thisMonthVn().split('-').map(Number) as [number, number];
+  return Array.from({ length: n }, (_, i) => {
+    const k = y * 12 + (m - 1) - i;
+    return `${Math.floor(k / 12)}-${String((k % 12) + 1).padStart(2, '0')}`;
+  });
+}
 
 export function ReportsPage() {
   const { t, lang } = useI18n();
@@ -43,7 +51,7 @@ export function ReportsPage() {
       <Text c="dimmed" size="sm" mb="sm">{t('reports.subtitle')}</Text>
       <Group mb="sm" align="end">
         <Select label={t('reports.facility')} data={(user?.facilities ?? []).map((f) => ({ value: f.id, label: f.name }))} value={facilityId} onChange={setFacilityId} />
-        <TextInput label={t('reports.month')} type="month" value={month} onChange={(e) => setMonth(e.currentTarget.value)} />
+        <Select label={t('reports.month')} w={130} data={lastMonths(24).map((v) => ({ value: v, label: `${v.slice(5)}/${v.slice(0, 4)}` }))} value={month} onChange={(v) => v && setMonth(v)} data-testid="report-month" />
         <Button onClick={() => void act(() => post('/api/reports/monthly', { facilityId, month }))}>{t('reports.make')}</Button>
       </Group>
       {reports && reports.length === 0 && <Card withBorder><Text c="dimmed">{t('reports.none')}</Text></Card>}
