@@ -2,7 +2,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
-import { Catalogue, buildClaim, demoVisits, envelopeXml, isBlocked, parseCatalogueCsv, signEnvelope, softwareSigner, validateClaim } from '../packages/claims/src/index.ts';
+import { Catalogue, buildClaim, demoVisits, isBlocked, parseCatalogueCsv, signedEnvelopeXml, softwareSigner, validateClaim } from '../packages/claims/src/index.ts';
 
 const { from, to, total, catalogueCsv } = workerData as { from: number; to: number; total: number; catalogueCsv: string };
 const catalogue = new Catalogue(parseCatalogueCsv(readFileSync(catalogueCsv, 'utf8')).items);
@@ -18,7 +18,7 @@ parentPort!.once('message', () => {
       held++;
       continue;
     }
-    bytes += signEnvelope(envelopeXml('01820', '20240630', [record]), signer).length;
+    bytes += signedEnvelopeXml('01820', '20240630', [record], signer).length;
   }
   const c = process.cpuUsage(c0);
   parentPort!.postMessage({ bytes, held, cpu: (c.user + c.system) / 1e6 });

@@ -1,7 +1,7 @@
 /** Builders: typed visit record → the rows and XML strings of XML1, 2, 3, 4, 5, 7, 13, 14. */
 import { benefitPercent, parseCardNumber } from './card.ts';
-import type { Catalogue } from './catalogue.ts';
-import { baseSalaryOn, benefit, round2, splitLine, type Benefit } from './copay.ts';
+import type { Catalogue, CatalogueItem } from './catalogue.ts';
+import { baseSalaryOn, benefit, round2, type Benefit } from './copay.ts';
 import type { TableId } from './tables.ts';
 import type { Visit } from './visit.ts';
 import { money, qty, tableXml, ts12, ts8, type Row } from './xml.ts';
@@ -11,30 +11,45 @@ export interface ClaimRecord {
   tables: Partial<Record<TableId, Row[]>>;
 }
 
+type Src = Visit['drugs'][number] | Visit['services'][number] | Visit['supplies'][number];
+interface Priced {
+  kind: 'drug' | 'service' | 'supply';
+  src: Src;
+  item: CatalogueItem | undefined;
+  priceBh: number;
+  priceBv: number;
+  rate: number;
+  bv: number;
+  bh: number;
+  ngayYl: string;
+}
+
+/** One charge priced on its order date: the catalogue's price, or the charge's own when the code is not there. */
+function price(kind: Priced['kind'], src: Src, catalogue: Catalogue): Priced {
+  const ngayYl = ts12(src.orderedAt);
+  const item = catalogue.on(src.code, ngayYl);
+  const priceBh = src.price ?? item?.priceBh ?? 0;
+  const priceBv = item?.priceBv ?? priceBh;
+  const rate = item?.rateBh ?? 100;
+  const bv = round2(src.quantity * (kind === 'drug' ? priceBh : priceBv));
+  const bh = round2(src.quantity * priceBh * rate / 100);
+  return { kind, src, item, priceBh, priceBv, rate, bv, bh, ngayYl };
+}
+
 const ROUTE_CODE = { 'on-route': '1.1', emergency: '2', 'off-route': '3' } as const;
 
 export function buildClaim(v: Visit, catalogue: Catalogue): { record: ClaimRecord; benefit: Benefit } {
-  const day = ts8(v.admitted);
   const card = parseCardNumber(v.card.number);
   const cardPct = card ? benefitPercent(card.benefitCode) : 80;
 
-  type Line = { kind: 'drug' | 'service' | 'supply'; src: Visit['drugs'][number] | Visit['services'][number] | Visit['supplies'][number] };
-  const lines: Line[] = [
-    ...v.drugs.map((src) => ({ kind: 'drug' as const, src })),
-    ...v.services.map((src) => ({ kind: 'service' as const, src })),
-    ...v.supplies.map((src) => ({ kind: 'supply' as const, src })),
-  ];
   // Prices on the service date (catalogue), or the charge's own price when the code is not there.
-  const priced = lines.map((l) => {
-    const item = catalogue.on(l.src.code, ts8(l.src.orderedAt));
-    const priceBh = l.src.price ?? item?.priceBh ?? 0;
-    const priceBv = item?.priceBv ?? priceBh;
-    const rate = item?.rateBh ?? 100;
-    const bv = round2(l.src.quantity * (l.kind === 'drug' ? priceBh : priceBv));
-    const bh = round2(l.src.quantity * priceBh * rate / 100);
-    return { ...l, item, priceBh, priceBv, rate, bv, bh };
-  });
-  const covered = priced.reduce((s, p) => s + p.bh, 0);
+  const nLines = v.drugs.length + v.services.length + v.supplies.length;
+  const priced: Priced[] = new Array(nLines);
+  let covered = 0;
+  let k = 0;
+  for (const src of v.drugs) covered += (priced[k++] = price('drug', src, catalogue)).bh;
+  for (const src of v.services) covered += (priced[k++] = price('service', src, catalogue)).bh;
+  for (const src of v.supplies) covered += (priced[k++] = price('supply', src, catalogue)).bh;
   const b = benefit({
     cardPercent: cardPct,
     route: v.route,
@@ -48,37 +63,46 @@ export function buildClaim(v: Visit, catalogue: Catalogue): { record: ClaimRecor
 
   const xml2: Row[] = [];
   const xml3: Row[] = [];
-  for (const p of priced) {
-    const split = splitLine(p.bv, p.bh, b.mucHuong);
-    const common = {
-      MA_LK: v.maLk, PHAM_VI: String(p.item?.scope ?? 1), TYLE_TT_BH: String(p.rate), SO_LUONG: qty(p.src.quantity),
-      THANH_TIEN_BV: money(p.bv), THANH_TIEN_BH: money(p.bh), MUC_HUONG: String(b.mucHuong), ...split,
-      MA_KHOA: v.facility.department, MA_BAC_SI: v.doctor, NGAY_YL: ts12(p.src.orderedAt), T_NGUONKHAC: '0',
-    };
+  const maBenh = v.diagnosis.secondary?.length ? [v.diagnosis.main, ...v.diagnosis.secondary].join(';') : v.diagnosis.main;
+  const mucHuong = String(b.mucHuong);
+  // Sums for XML1, accumulated from the same rounded line amounts that are written on the lines.
+  let tThuoc = 0, tVtyt = 0, tBv = 0, tBh = 0, tBntt = 0, tBncct = 0, tBhtt = 0;
+  for (let i = 0; i < nLines; i++) {
+    const p = priced[i]!;
+    const fund = round2((p.bh * b.mucHuong) / 100);
+    const coPay = round2(p.bh - fund);
+    const own = round2(p.bv - p.bh);
+    tBv += p.bv; tBh += p.bh; tBhtt += fund; tBncct += coPay; tBntt += own;
+    const item = p.item;
     if (p.kind === 'drug') {
       const d = p.src as Visit['drugs'][number];
+      tThuoc += p.bv;
       xml2.push({
-        ...common, STT: String(xml2.length + 1), MA_THUOC: d.code, MA_NHOM: String(p.item?.group ?? 4),
-        TEN_THUOC: p.item?.name ?? d.code, DON_VI_TINH: p.item?.unit ?? 'Viên', LIEU_DUNG: d.dosage, DUONG_DUNG: d.route,
-        DON_GIA: qty(p.priceBh), NGAY_TH_YL: ts12(d.orderedAt),
+        MA_LK: v.maLk, STT: String(xml2.length + 1), MA_THUOC: d.code, MA_NHOM: String(item?.group ?? 4),
+        TEN_THUOC: item?.name ?? d.code, DON_VI_TINH: item?.unit ?? 'Viên', LIEU_DUNG: d.dosage, DUONG_DUNG: d.route,
+        PHAM_VI: String(item?.scope ?? 1), TYLE_TT_BH: String(p.rate), SO_LUONG: qty(d.quantity), DON_GIA: qty(p.priceBh),
+        THANH_TIEN_BV: money(p.bv), THANH_TIEN_BH: money(p.bh), T_NGUONKHAC: '0', MUC_HUONG: mucHuong,
+        T_BNTT: money(own), T_BNCCT: money(coPay), T_BHTT: money(fund),
+        MA_KHOA: v.facility.department, MA_BAC_SI: v.doctor, NGAY_YL: p.ngayYl, NGAY_TH_YL: p.ngayYl,
       });
     } else {
       const s = p.src as Visit['services'][number];
       const isSupply = p.kind === 'supply';
+      if (isSupply) tVtyt += p.bv;
       xml3.push({
-        ...common, STT: String(xml3.length + 1),
+        MA_LK: v.maLk, STT: String(xml3.length + 1),
         MA_DICH_VU: isSupply ? '' : s.code, MA_VAT_TU: isSupply ? s.code : '',
-        MA_NHOM: String(p.item?.group ?? (isSupply ? 10 : 1)),
-        TEN_DICH_VU: isSupply ? '' : p.item?.name ?? s.code, TEN_VAT_TU: isSupply ? p.item?.name ?? s.code : '',
-        DON_VI_TINH: p.item?.unit ?? 'Lần', DON_GIA_BV: qty(p.priceBv), DON_GIA_BH: qty(p.priceBh), TYLE_TT_DV: '100',
-        MA_BENH: [v.diagnosis.main, ...(v.diagnosis.secondary ?? [])].join(';'),
+        MA_NHOM: String(item?.group ?? (isSupply ? 10 : 1)),
+        TEN_VAT_TU: isSupply ? item?.name ?? s.code : '', TEN_DICH_VU: isSupply ? '' : item?.name ?? s.code,
+        DON_VI_TINH: item?.unit ?? 'Lần', PHAM_VI: String(item?.scope ?? 1), SO_LUONG: qty(s.quantity),
+        DON_GIA_BV: qty(p.priceBv), DON_GIA_BH: qty(p.priceBh), TYLE_TT_DV: '100', TYLE_TT_BH: String(p.rate),
+        THANH_TIEN_BV: money(p.bv), THANH_TIEN_BH: money(p.bh), MUC_HUONG: mucHuong, T_NGUONKHAC: '0',
+        T_BNTT: money(own), T_BNCCT: money(coPay), T_BHTT: money(fund),
+        MA_KHOA: v.facility.department, MA_BAC_SI: v.doctor, MA_BENH: maBenh, NGAY_YL: p.ngayYl,
         NGAY_TH_YL: s.doneAt ? ts12(s.doneAt) : '', NGAY_KQ: s.resultAt ? ts12(s.resultAt) : '',
       });
     }
   }
-  const sum = (rows: Row[], f: string, pick: (r: Row) => boolean = () => true) =>
-    rows.filter(pick).reduce((s, r) => s + Number(r[f] || 0), 0);
-  const all = [...xml2, ...xml3];
   const admitted = ts12(v.admitted);
   const discharged = ts12(v.discharged);
   const days = Math.max(0, Math.round((Date.parse(v.discharged.slice(0, 10)) - Date.parse(v.admitted.slice(0, 10))) / 86_400_000));
@@ -95,15 +119,13 @@ export function buildClaim(v: Visit, catalogue: Catalogue): { record: ClaimRecor
     NGAY_VAO_NOI_TRU: v.kind === '03' ? admitted : '', NGAY_RA: discharged,
     GIAY_CHUYEN_TUYEN: v.referral?.no ?? '', SO_NGAY_DTRI: String(v.kind === '03' ? days + 1 : days),
     KET_QUA_DTRI: String(v.result), MA_LOAI_RV: String(v.dischargeType), NGAY_TTOAN: ts12(v.paidAt),
-    T_THUOC: money(sum(xml2, 'THANH_TIEN_BV')), T_VTYT: money(sum(xml3, 'THANH_TIEN_BV', (r) => r.MA_VAT_TU !== '')),
-    T_TONGCHI_BV: money(sum(all, 'THANH_TIEN_BV')), T_TONGCHI_BH: money(sum(all, 'THANH_TIEN_BH')),
-    T_BNTT: money(sum(all, 'T_BNTT')), T_BNCCT: money(sum(all, 'T_BNCCT')), T_BHTT: money(sum(all, 'T_BHTT')),
+    T_THUOC: money(tThuoc), T_VTYT: money(tVtyt), T_TONGCHI_BV: money(tBv), T_TONGCHI_BH: money(tBh),
+    T_BNTT: money(tBntt), T_BNCCT: money(tBncct), T_BHTT: money(tBhtt),
     T_NGUONKHAC: '0', T_BHTT_GDV: '0', NAM_QT: v.paidAt.slice(0, 4), THANG_QT: v.paidAt.slice(5, 7),
     MA_LOAI_KCB: v.kind, MA_KHOA: v.facility.department, MA_CSKCB: v.facility.code,
     NAM_NAM_LIEN_TUC: v.card.continuousSince ? ts8(v.card.continuousSince) : '',
     NGAY_TAI_KHAM: v.followUp ? ts8(v.followUp.on) : '', MA_HSBA: v.maLk, MA_TTDV: v.facility.headCode,
   };
-  void day;
   const tables: ClaimRecord['tables'] = { XML1: [xml1], XML2: xml2, XML3: xml3 };
   if (v.results.length) {
     tables.XML4 = v.results.map((r, i) => ({

@@ -6,8 +6,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  Catalogue, TABLE_IDS, benefit, buildClaim, demoVisits, envelopeXml, envelopeXsd, parseCardNumber, parseCatalogueCsv,
-  parseEnvelope, signEnvelope, signEnvelopeAsync, softwareSigner, validateClaim, verifyEnvelope, xsdFor, type KeySigner,
+  Catalogue, RULES, RULE_BASIS, TABLE_IDS, benefit, buildClaim, demoVisits, envelopeXml, envelopeXsd, parseCardNumber, parseCatalogueCsv,
+  parseEnvelope, signEnvelope, signEnvelopeAsync, signedEnvelopeXml, signWithXmlCrypto, softwareSigner, validateClaim, verifyEnvelope, xsdFor, type KeySigner,
 } from './index.ts';
 
 const pkg = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,6 +37,16 @@ describe('card number (QĐ 1351/QĐ-BHXH) and benefit level (Luật BHYT Điều
     expect(benefit({ ...over, fiveYearsContinuous: false }).mucHuong).toBe(80);
     expect(benefit({ ...over, coPaidThisYearVnd: 6 * 2_340_000 - 500_000 }).ceilingReachedDuringVisit).toBe(true);
     expect(benefit({ ...over, route: 'off-route', level: 'district' }).mucHuong).toBe(80);
+  });
+});
+
+describe('rule catalogue', () => {
+  it('every rule has a basis; no Decision 3176 code is claimed without a verified source', () => {
+    expect(Object.keys(RULE_BASIS).sort()).toEqual(Object.keys(RULES).sort());
+    for (const b of Object.values(RULE_BASIS)) {
+      expect(b.basis.length).toBeGreaterThan(5);
+      expect(b.decision3176).toBeNull();
+    }
   });
 });
 
@@ -124,14 +134,27 @@ describe('envelope, XSD (xmllint) and signature (xmlsec1)', () => {
   let dir: string;
   let signed: string;
   let pubPem: string;
+  let signer: KeySigner;
+  let unsigned: string;
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'yte-claims-'));
     const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
     pubPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
     const records = demoVisits(3, false).map((v) => buildClaim(v, catalogue).record);
-    signed = signEnvelope(envelopeXml('01820', '20240630', records), softwareSigner(privateKey));
+    signer = softwareSigner(privateKey);
+    unsigned = envelopeXml('01820', '20240630', records);
+    // The one-pass path the CLI, server and bench use; xmllint/xmlsec1 below check its output.
+    signed = signedEnvelopeXml('01820', '20240630', records, signer);
     writeFileSync(join(dir, 'env.xml'), signed);
     writeFileSync(join(dir, 'pub.pem'), pubPem);
+  });
+
+  it('one-pass signing equals signing the built envelope, and xml-crypto computes the same digest', () => {
+    expect(signed).toBe(signEnvelope(unsigned, signer));
+    const general = signWithXmlCrypto(unsigned, signer);
+    const digest = (x: string) => /<(?:\w+:)?DigestValue>([^<]+)</.exec(x)![1];
+    expect(digest(general)).toBe(digest(signed));
+    expect(verifyEnvelope(general, pubPem).valid).toBe(true);
   });
 
   it('the committed XSDs are the ones tables.ts generates', () => {

@@ -15,8 +15,8 @@ import { fileURLToPath } from 'node:url';
 import { buildClaim } from './build.ts';
 import { Catalogue, parseCatalogueCsv } from './catalogue.ts';
 import { demoVisits, DEMO_FACILITY } from './demo.ts';
-import { envelopeXml, parseEnvelope } from './envelope.ts';
-import { signEnvelope, softwareSigner, verifyEnvelope } from './sign.ts';
+import { parseEnvelope } from './envelope.ts';
+import { signedEnvelopeXml, softwareSigner, verifyEnvelope } from './sign.ts';
 import { TABLE_IDS } from './tables.ts';
 import { isBlocked, validateClaim, type ClaimError } from './validate.ts';
 import { envelopeXsd, xsdFor } from './xsd.ts';
@@ -61,7 +61,7 @@ function exportDemo(args: string[]): number {
       continue;
     }
     const ngayLap = visit.paidAt.slice(0, 10).replaceAll('-', '');
-    const signed = signEnvelope(envelopeXml(DEMO_FACILITY.code, ngayLap, [record]), signer);
+    const signed = signedEnvelopeXml(DEMO_FACILITY.code, ngayLap, [record], signer);
     writeFileSync(join(out, `${record.maLk}.xml`), signed);
     written++;
   }

@@ -9,17 +9,21 @@ import { recordFiles } from './build.ts';
 import { TABLES, TABLE_IDS, type TableId } from './tables.ts';
 import type { Row } from './xml.ts';
 
-export function envelopeXml(maCskcb: string, ngayLap: string, records: ClaimRecord[]): string {
+/** The text between `<GIAMDINHHS>` and `<CHUKYDONVI>`: already in canonical form (elements without
+ *  attributes, namespaces or escaped characters; MACSKCB and NGAYLAP are checked to be plain codes). */
+export function envelopeBody(maCskcb: string, ngayLap: string, records: ClaimRecord[]): string {
+  if (!/^[0-9A-Z]{5}$/.test(maCskcb)) throw new Error(`MACSKCB phải gồm 5 chữ số/chữ hoa: "${maCskcb}"`);
+  if (!/^[0-9]{8}$/.test(ngayLap)) throw new Error(`NGAYLAP phải có dạng yyyyMMdd: "${ngayLap}"`);
   let hoso = '';
   for (const r of records) {
     hoso += '      <HOSO>\n';
     for (const f of recordFiles(r)) {
-      hoso += `        <FILEHOSO>\n          <LOAIHOSO>${f.loai}</LOAIHOSO>\n          <NOIDUNGFILE>${Buffer.from(f.xml, 'utf8').toString('base64')}</NOIDUNGFILE>\n        </FILEHOSO>\n`;
+      hoso += '        <FILEHOSO>\n          <LOAIHOSO>' + f.loai + '</LOAIHOSO>\n          <NOIDUNGFILE>' +
+        Buffer.from(f.xml, 'utf8').toString('base64') + '</NOIDUNGFILE>\n        </FILEHOSO>\n';
     }
     hoso += '      </HOSO>\n';
   }
-  return `<?xml version="1.0" encoding="utf-8"?>
-<GIAMDINHHS>
+  return `
   <THONGTINDONVI>
     <MACSKCB>${maCskcb}</MACSKCB>
   </THONGTINDONVI>
@@ -29,9 +33,14 @@ export function envelopeXml(maCskcb: string, ngayLap: string, records: ClaimReco
     <DANHSACHHOSO>
 ${hoso}    </DANHSACHHOSO>
   </THONGTINHOSO>
-  <CHUKYDONVI></CHUKYDONVI>
-</GIAMDINHHS>
-`;
+  `;
+}
+
+export const ENVELOPE_PROLOG = '<?xml version="1.0" encoding="utf-8"?>\n';
+export const ENVELOPE_TAIL = '<CHUKYDONVI></CHUKYDONVI>\n</GIAMDINHHS>';
+
+export function envelopeXml(maCskcb: string, ngayLap: string, records: ClaimRecord[]): string {
+  return `${ENVELOPE_PROLOG}<GIAMDINHHS>${envelopeBody(maCskcb, ngayLap, records)}${ENVELOPE_TAIL}\n`;
 }
 
 export interface ParsedEnvelope {

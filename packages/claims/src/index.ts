@@ -4,9 +4,12 @@ export { parseCardNumber, benefitPercent, CARD_PATTERN, type CardNumber } from '
 export { benefit, splitLine, baseSalaryOn, BASE_SALARY, type Benefit, type BenefitInput, type Route, type FacilityLevel } from './copay.ts';
 export { Catalogue, parseCatalogueCsv, type CatalogueItem, type CatalogueRowError } from './catalogue.ts';
 export { buildClaim, recordFiles, type ClaimRecord } from './build.ts';
-export { validateClaim, checkRow, isBlocked, RULES, ICD10, type ClaimError } from './validate.ts';
-export { envelopeXml, parseEnvelope, parseTable } from './envelope.ts';
-export { signEnvelope, signEnvelopeAsync, verifyEnvelope, softwareSigner, type KeySigner } from './sign.ts';
+export { validateClaim, checkRow, isBlocked, RULES, RULE_BASIS, ICD10, type ClaimError } from './validate.ts';
+export { envelopeXml, envelopeBody, parseEnvelope, parseTable } from './envelope.ts';
+export { signEnvelope, signedEnvelopeXml, signWithXmlCrypto, signEnvelopeAsync, verifyEnvelope, softwareSigner, type KeySigner } from './sign.ts';
 export { xsdFor, envelopeXsd } from './xsd.ts';
 export { demoVisits, DEMO_FACILITY } from './demo.ts';
 export type { Visit } from './visit.ts';
+export { visitFromEncounter, vnLocal, type EncounterFacts, type EncounterCharge, type EncounterLab, type EncounterBilling, type ChargeKind } from './encounter.ts';
+export { billOf, crc16ccitt, vietQrCrcOk, vietQrPayload, closeOut, einvoiceXml, einvoiceXsd, vndInWords, type Bill, type BillLine, type PayMethod, type ShiftPayment, type InvoiceInput } from './cashier.ts';
+export { draftNarrative, checkNarrative, numbersInText, NARRATIVE_PROVENANCE, type MonthFigures } from './report.ts';

@@ -9,6 +9,8 @@
  */
 import { createHash, createPublicKey, sign as rsaSign, type KeyObject } from 'node:crypto';
 import { SignedXml } from 'xml-crypto';
+import type { ClaimRecord } from './build.ts';
+import { ENVELOPE_PROLOG, ENVELOPE_TAIL, envelopeBody } from './envelope.ts';
 
 export interface KeySigner {
   /** RSA-SHA256 (PKCS#1 v1.5) over `data`; may be asynchronous (a token round-trip) */
@@ -90,6 +92,12 @@ const ENVELOPED = 'http://www.w3.org/2000/09/xmldsig#enveloped-signature';
 const SHA256 = 'http://www.w3.org/2001/04/xmlenc#sha256';
 /** Our own envelopes (envelope.ts) are already canonical text between the root tags: elements without
  *  attributes, namespaces, comments or characters c14n would escape. */
+const SIGNED_INFO_HEAD =
+  `<SignedInfo xmlns="${DSIG}"><CanonicalizationMethod Algorithm="${EXC_C14N}"></CanonicalizationMethod>` +
+  `<SignatureMethod Algorithm="${RSA_SHA256}"></SignatureMethod><Reference URI=""><Transforms>` +
+  `<Transform Algorithm="${ENVELOPED}"></Transform><Transform Algorithm="${EXC_C14N}"></Transform></Transforms>` +
+  `<DigestMethod Algorithm="${SHA256}"></DigestMethod><DigestValue>`;
+const SIGNED_INFO_TAIL = '</DigestValue></Reference></SignedInfo>';
 const SIMPLE = /^<\?xml version="1\.0" encoding="utf-8"\?>\n(<GIAMDINHHS>(?:[^&<>\r"']|<\/?[A-Z0-9_]+>)*<CHUKYDONVI><\/CHUKYDONVI>\n<\/GIAMDINHHS>)\n?$/;
 
 /**
@@ -101,18 +109,30 @@ const SIMPLE = /^<\?xml version="1\.0" encoding="utf-8"\?>\n(<GIAMDINHHS>(?:[^&<
 export function signEnvelope(xml: string, signer: KeySigner): string {
   const m = SIMPLE.exec(xml);
   if (m) {
-    const digest = createHash('sha256').update(m[1]!, 'utf8').digest('base64');
-    const signedInfo =
-      `<SignedInfo xmlns="${DSIG}"><CanonicalizationMethod Algorithm="${EXC_C14N}"></CanonicalizationMethod>` +
-      `<SignatureMethod Algorithm="${RSA_SHA256}"></SignatureMethod><Reference URI=""><Transforms>` +
-      `<Transform Algorithm="${ENVELOPED}"></Transform><Transform Algorithm="${EXC_C14N}"></Transform></Transforms>` +
-      `<DigestMethod Algorithm="${SHA256}"></DigestMethod><DigestValue>${digest}</DigestValue></Reference></SignedInfo>`;
-    const value = signer.signRsaSha256(Buffer.from(signedInfo, 'utf8'));
-    if (value instanceof Promise) throw new Error('asynchronous KeySigner: use signEnvelopeAsync');
-    const signature = `<Signature xmlns="${DSIG}">${signedInfo}<SignatureValue>${value.toString('base64')}</SignatureValue><KeyInfo>${keyInfo(signer)}</KeyInfo></Signature>`;
+    const signature = signatureOver(m[1]!, signer);
     return xml.replace('<CHUKYDONVI></CHUKYDONVI>', `<CHUKYDONVI>${signature}</CHUKYDONVI>`);
   }
   return signWithXmlCrypto(xml, signer);
+}
+
+/** ds:Signature over `canonical`, the exclusive-c14n form of the document after the enveloped transform. */
+function signatureOver(canonical: string, signer: KeySigner): string {
+  const digest = createHash('sha256').update(canonical, 'utf8').digest('base64');
+  const signedInfo = SIGNED_INFO_HEAD + digest + SIGNED_INFO_TAIL;
+  const value = signer.signRsaSha256(Buffer.from(signedInfo, 'utf8'));
+  if (value instanceof Promise) throw new Error('asynchronous KeySigner: use signEnvelopeAsync');
+  return `<Signature xmlns="${DSIG}">${signedInfo}<SignatureValue>${value.toString('base64')}</SignatureValue><KeyInfo>${keyInfo(signer)}</KeyInfo></Signature>`;
+}
+
+/**
+ * Builds and signs one envelope in a single pass: the body envelope.ts writes is canonical as it stands,
+ * so it is digested once, with no DOM and no re-scan. The result is byte for byte what
+ * `signEnvelope(envelopeXml(...))` returns (a test checks it; xmlsec1 verifies both).
+ */
+export function signedEnvelopeXml(maCskcb: string, ngayLap: string, records: ClaimRecord[], signer: KeySigner): string {
+  const body = envelopeBody(maCskcb, ngayLap, records);
+  const signature = signatureOver(`<GIAMDINHHS>${body}${ENVELOPE_TAIL}`, signer);
+  return `${ENVELOPE_PROLOG}<GIAMDINHHS>${body}<CHUKYDONVI>${signature}</CHUKYDONVI>\n</GIAMDINHHS>\n`;
 }
 
 /** The general path (any well-formed document): xml-crypto computes c14n and the digest. */

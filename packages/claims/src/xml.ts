@@ -4,15 +4,29 @@ import { TABLES, type TableId } from './tables.ts';
 export type Row = Record<string, string>;
 
 const ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+const NEEDS_ESCAPE = /[&<>"]/;
+const ESCAPE_ALL = /[&<>"]/g;
+const escapeChar = (c: string) => ESC[c]!;
 export function escapeXml(s: string): string {
-  return s.replace(/[&<>"]/g, (c) => ESC[c]!);
+  return NEEDS_ESCAPE.test(s) ? s.replace(ESCAPE_ALL, escapeChar) : s;
+}
+
+/** Per table and indent, the field names with their tags precomputed (open, close, empty). */
+const TAGS = new Map<string, Array<[string, string, string, string]>>();
+function tags(id: TableId, indent: string) {
+  const key = id + indent;
+  let t = TAGS.get(key);
+  if (!t) TAGS.set(key, (t = TABLES[id].fields.map((f) => [f.name, `${indent}<${f.name}>`, `</${f.name}>\n`, `${indent}<${f.name}/>\n`])));
+  return t;
 }
 
 function fieldsXml(id: TableId, row: Row, indent: string): string {
   let out = '';
-  for (const field of TABLES[id].fields) {
-    const v = row[field.name] ?? '';
-    out += v === '' ? `${indent}<${field.name}/>\n` : `${indent}<${field.name}>${escapeXml(v)}</${field.name}>\n`;
+  const t = tags(id, indent);
+  for (let i = 0; i < t.length; i++) {
+    const [name, open, close, empty] = t[i]!;
+    const v = row[name];
+    out += v === undefined || v === '' ? empty : open + escapeXml(v) + close;
   }
   return out;
 }
@@ -44,14 +58,14 @@ export function qty(v: number): string {
 }
 
 /** yyyyMMddHHmm from a local wall-clock {y,m,d,h,mi} — the decision's instants are Vietnam local time. */
+const LOCAL_DT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/;
+const LOCAL_D = /^\d{4}-\d{2}-\d{2}/;
 export function ts12(iso: string): string {
   // Accepts 'YYYY-MM-DDTHH:mm' (local time, no zone): the claim carries the wall clock of the facility.
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})/.exec(iso);
-  if (!m) throw new Error(`not a local date-time: ${iso}`);
-  return `${m[1]}${m[2]}${m[3]}${m[4]}${m[5]}`;
+  if (!LOCAL_DT.test(iso)) throw new Error(`not a local date-time: ${iso}`);
+  return iso.slice(0, 4) + iso.slice(5, 7) + iso.slice(8, 10) + iso.slice(11, 13) + iso.slice(14, 16);
 }
 export function ts8(isoDate: string): string {
-  const m = /^(\d{4})-(\d{2})-(\d{2})/.exec(isoDate);
-  if (!m) throw new Error(`not a date: ${isoDate}`);
-  return `${m[1]}${m[2]}${m[3]}`;
+  if (!LOCAL_D.test(isoDate)) throw new Error(`not a date: ${isoDate}`);
+  return isoDate.slice(0, 4) + isoDate.slice(5, 7) + isoDate.slice(8, 10);
 }

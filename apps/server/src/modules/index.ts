@@ -6,6 +6,7 @@ import type { RoutePlugin } from '../lib/http.ts';
 import { assistantRoutes } from './assistant/assistant.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { badgeRoutes } from './badges/badges.routes.ts';
+import { cashierRoutes } from './cashier/cashier.routes.ts';
 import { claimRoutes } from './claims/claims.routes.ts';
 import { decisionModule } from './decision/decision.module.ts';
 import { encounterRoutes } from './encounters/encounters.routes.ts';
@@ -18,6 +19,7 @@ import { monitoringRoutes } from './monitoring/monitoring.routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
 import { referralRoutes } from './referrals/referrals.routes.ts';
+import { reportRoutes } from './reports/reports.routes.ts';
 import { systemRoutes } from './system/system.routes.ts';
 import { syncRoutes } from './sync/sync.routes.ts';
 import { teleconsultRoutes } from './teleconsult/teleconsult.routes.ts';
@@ -49,6 +51,8 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: trainingOfflineRoutes, prefix: '/api/training' },
   { routes: trainingOnScreenRoutes, prefix: '/api/training' },
   { routes: claimRoutes, prefix: '/api' },
+  { routes: cashierRoutes, prefix: '/api' },
+  { routes: reportRoutes, prefix: '/api/reports' },
   { routes: oauthModule, prefix: '' },
   { routes: systemRoutes, prefix: '/api/system' },
   { routes: syncRoutes, prefix: '/api/sync' },

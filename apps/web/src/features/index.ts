@@ -15,3 +15,5 @@ import './claims/register.tsx';
 import './sync/register.tsx';
 import './referrals/register.tsx';
 import './teleconsult/register.tsx';
+import './cashier/register.tsx';
+import './reports/register.tsx';
