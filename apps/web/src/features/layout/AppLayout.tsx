@@ -45,7 +45,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
               <Menu.Target>
                 <UnstyledButton data-testid="user-menu">
                   <Group gap={8} wrap="nowrap">
-                    <Avatar color="teal.9" radius="xl" size={34} aria-label={user.fullName}>{initials}</Avatar>
+                    <Avatar color="teal" radius="xl" size={34} aria-label={user.fullName}>{initials}</Avatar>
                     <Box visibleFrom="xs">
                     <div style={{ lineHeight: 1.1 }}>
                       <Text size="sm" fw={600}>{user.fullName}</Text>
@@ -85,7 +85,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
                 rightSection={n.Badge ? <n.Badge /> : null}
                 active={location.pathname === n.path || location.pathname.startsWith(`${n.path}/`)}
                 variant="light"
-                color="teal.9"
+                color="teal"
                 data-testid={`nav-${n.path.replace(/\//g, '')}`}
               />
             ))}
