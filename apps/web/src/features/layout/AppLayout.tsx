@@ -83,7 +83,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
                 label={t(n.labelKey)}
                 leftSection={<n.icon size={20} stroke={1.6} />}
                 rightSection={n.Badge ? <n.Badge /> : null}
-                active={location.pathname === n.path || location.pathname.startsWith(`${n.path}/`)}
+                active={section?.path === n.path} // the longest matching entry only (/admin/users, not also /admin)
                 variant="light"
                 color="teal"
                 data-testid={`nav-${n.path.replace(/\//g, '')}`}
