@@ -23,13 +23,23 @@ export class NewPatientDrawer {
     return this.page.getByTestId('new-patient-form');
   }
   async fill(fields: NewPatientFields) {
-    for (const [k, v] of Object.entries(fields)) {
+    // The pickers first: an open date popover would cover their dropdowns.
+    const order = (k: string) => (k === 'province' ? 0 : k === 'commune' ? 1 : 2);
+    for (const [k, v] of Object.entries(fields).sort((a, b) => order(a[0]) - order(b[0]))) {
       if (v === undefined) continue;
       if (k === 'sex') {
         await this.page.getByTestId(`np-sex-${v}`).click();
         continue;
       }
       const input = this.page.getByTestId(`np-${k}`);
+      if (k === 'province' || k === 'commune') {
+        // Pickers: type the unit's name, then choose it from the list offered.
+        await input.fill('');
+        await input.click();
+        await input.fill(v);
+        await this.page.getByRole('option', { name: v, exact: true }).click();
+        continue;
+      }
       await input.fill(v);
       if (k === 'birthDate') await input.press('Tab'); // closes the calendar popover
     }

@@ -54,6 +54,11 @@ describe('station screening and suggestions (Chromium)', () => {
       // MUAC < 115 mm from 6 months is severe acute malnutrition (WHO 2013).
       expect(await cls.textContent()).toContain('suy dinh dưỡng cấp tính nặng (SAM)');
       expect(await page.getByTestId('scr-counselling').textContent()).toContain('RUTF');
+      // Z-scores in Vietnamese format (issue 15, point 1): a decimal comma, never a point.
+      const zs = await page.getByTestId('scr-zscore').allTextContents();
+      expect(zs.length).toBeGreaterThan(0);
+      for (const z of zs) expect(z).toMatch(/^[A-Z]+ −?-?\d+(,\d{1,2})?$/);
+      expect(zs.some((z) => z.includes(','))).toBe(true);
       // The child's measurement appears as a point on each chart (weight-for-age, length-for-age, weight-for-length).
       for (const ind of ['wfa', 'lhfa', 'wfl']) {
         await expect.poll(() => page.locator(`[data-testid="growth-chart-${ind}"] .recharts-scatter-symbol`).count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);

@@ -18,6 +18,7 @@ describe('role homes (Chromium, vi)', () => {
     ['bs.minh', '/imaging', 'Chẩn đoán hình ảnh · yte'],
     ['qt.mai', '/governance', 'Quản trị AI · yte'],
     ['dd.hoa', '/patients', 'Bệnh nhân · yte'],
+    ['ql.hung', '/admin', 'Quản trị cơ sở · yte'],
   ] as const) {
     it(`${user} lands on ${path}`, async () => {
       const { context, page } = await newSession(browser);

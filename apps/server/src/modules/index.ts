@@ -3,6 +3,7 @@
  * migration file in db/migrations with the next free number).
  */
 import type { RoutePlugin } from '../lib/http.ts';
+import { adminRoutes } from './admin/admin.routes.ts';
 import { assistantRoutes } from './assistant/assistant.routes.ts';
 import { authRoutes } from './auth/auth.routes.ts';
 import { badgeRoutes } from './badges/badges.routes.ts';
@@ -57,4 +58,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: systemRoutes, prefix: '/api/system' },
   { routes: syncRoutes, prefix: '/api/sync' },
   { routes: teleconsultRoutes, prefix: '/api' },
+  { routes: adminRoutes, prefix: '/api/admin' },
 ];

@@ -15,6 +15,8 @@ export interface User {
   fullName: string;
   roles: Role[];
   facilities: Facility[];
+  /** An admin set the password (new account, reset): the user is asked to choose their own. */
+  mustChangePassword?: boolean;
 }
 
 export interface PatientSummary {

@@ -2,7 +2,8 @@ import type { Role } from '../api/types.ts';
 
 /**
  * Each role lands where its work is (issue 15, point 8): the radiologist on the reading worklist,
- * the governance officer on the AI tool registry, clinical roles on the patient list. The first
+ * the governance officer on the AI tool registry, the facility admin on the admin console, clinical
+ * roles on the patient list. The first
  * matching role wins (a user may hold several).
  */
 const HOMES: Array<[Role, string]> = [
@@ -11,7 +12,7 @@ const HOMES: Array<[Role, string]> = [
   ['nurse', '/patients'],
   ['doctor', '/patients'],
   ['station_staff', '/patients'],
-  ['facility_admin', '/patients'],
+  ['facility_admin', '/admin'],
 ];
 
 export function homeFor(roles: readonly Role[]): string {

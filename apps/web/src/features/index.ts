@@ -17,3 +17,4 @@ import './referrals/register.tsx';
 import './teleconsult/register.tsx';
 import './cashier/register.tsx';
 import './reports/register.tsx';
+import './admin/register.tsx';

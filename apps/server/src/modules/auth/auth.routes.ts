@@ -1,7 +1,7 @@
 import { Type } from 'typebox';
 import { actorOf, errors, requireSession, type RoutePlugin, StringEnum } from '../../lib/http.ts';
 import { AppError } from '../../lib/errors.ts';
-import { describeActor, login, logout, SESSION_COOKIE } from './auth.service.ts';
+import { changeOwnPassword, describeActor, login, logout, SESSION_COOKIE } from './auth.service.ts';
 import { LoginLimiter } from './login-limiter.ts';
 import { ROLES } from './roles.ts';
 
@@ -20,6 +20,7 @@ const UserSchema = Type.Object({
   fullName: Type.String(),
   roles: Type.Array(StringEnum(ROLES)),
   facilities: Type.Array(FacilitySchema),
+  mustChangePassword: Type.Boolean({ description: 'true after an admin created the account or reset its password: the UI asks for a new one' }),
 });
 
 export const authRoutes: RoutePlugin = async (app) => {
@@ -54,6 +55,19 @@ export const authRoutes: RoutePlugin = async (app) => {
     const token = req.cookies[SESSION_COOKIE];
     if (token) await logout(app.db, token);
     reply.clearCookie(SESSION_COOKIE, { path: '/' });
+    return reply.status(204).send(null);
+  });
+
+  app.post('/password', {
+    preHandler: requireSession,
+    schema: {
+      tags: ['auth'],
+      description: 'Changes your own password (the current one is required); clears the admin-reset flag.',
+      body: Type.Object({ currentPassword: Type.String({ minLength: 1, maxLength: 200 }), newPassword: Type.String({ minLength: 1, maxLength: 200 }) }, { additionalProperties: false }),
+      response: { 204: Type.Null(), ...errors(400, 401, 403) },
+    },
+  }, async (req, reply) => {
+    await changeOwnPassword(app.db, actorOf(req), req.body.currentPassword, req.body.newPassword);
     return reply.status(204).send(null);
   });
 

@@ -3,7 +3,8 @@ import type { Db } from '../../db/db.ts';
 import { AppError } from '../../lib/errors.ts';
 import { appendAudit } from '../audit/audit.repo.ts';
 import { deleteSession, findUserBySession, findUserByUsername, insertSession, listFacilities, type UserRow } from './auth.repo.ts';
-import { burnVerify, verifyPassword } from './password.ts';
+import { burnVerify, hashPassword, verifyPassword } from './password.ts';
+import { mustChangePassword, passwordHashOf, setPassword } from './users.repo.ts';
 import type { Actor } from './roles.ts';
 
 export const SESSION_COOKIE = 'yte_session';
@@ -60,5 +61,24 @@ export async function describeActor(db: Db, actor: Actor) {
     fullName: actor.fullName,
     roles: actor.roles,
     facilities: await listFacilities(db, actor.facilityIds),
+    mustChangePassword: await mustChangePassword(db, actor.id),
   };
+}
+
+/**
+ * A new password: at least 10 characters, not the current one (NIST SP 800-63B §5.1.1.2, 2017:
+ * length over composition rules; the 8-character floor raised to 10 for shared ward computers).
+ */
+export async function changeOwnPassword(db: Db, actor: Actor, current: string, next: string) {
+  const hash = await passwordHashOf(db, actor.id);
+  if (!hash || !(await verifyPassword(hash, current))) {
+    throw new AppError(403, 'WRONG_PASSWORD', 'The current password is wrong', 'Mật khẩu hiện tại không đúng', 'currentPassword');
+  }
+  if ([...next].length < 10) throw new AppError(400, 'PASSWORD_TOO_SHORT', 'Use at least 10 characters', 'Mật khẩu cần ít nhất 10 ký tự', 'newPassword');
+  if (next === current) throw new AppError(400, 'PASSWORD_UNCHANGED', 'Choose a password different from the current one', 'Hãy chọn mật khẩu khác mật khẩu hiện tại', 'newPassword');
+  const newHash = await hashPassword(next);
+  await db.tx(async (q) => {
+    await setPassword(q, actor.id, newHash, false);
+    await appendAudit(q, { userId: actor.id, facilityId: null, action: 'change_password', resourceType: 'User', resourceId: actor.id, patientId: null, outcome: 'success', details: null });
+  });
 }

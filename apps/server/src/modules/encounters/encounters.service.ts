@@ -104,3 +104,13 @@ export const encountersOf = (db: Db, actor: Actor, patientId: string) =>
 
 export const observationsOf = (db: Db, actor: Actor, patientId: string, opts: { category?: string; code?: string; limit?: number; since?: Date }) =>
   readPatientRecords(db, actor, patientId, 'Observation', async (q) => (await listObservations(q, patientId, { ...opts, limit: opts.limit ?? 500 })).map(toObservation));
+
+/**
+ * Every visit and observation of one patient, inside the caller's transaction (the caller has
+ * checked the facility and writes the audit entry): the personal-data export of the admin console.
+ */
+export async function recordsForExport(q: import('../../db/db.ts').Queryable, patientId: string) {
+  const encounters = (await listEncounters(q, patientId)).map(toEncounter);
+  const observations = (await listObservations(q, patientId, { limit: 1_000_000 })).map(toObservation);
+  return { encounters, observations };
+}

@@ -13,7 +13,12 @@ import { FacilityStagesCard, GovernanceNotifications, useFacilityName } from './
 
 const STAGE_COLOR: Record<Stage, string> = { sandbox: 'gray', shadow: 'violet', pilot: 'blue', general: 'green', suspended: 'red', retired: 'dark' };
 const RISK_COLOR = { high: 'red', medium: 'orange', low: 'teal' } as const;
-const f3 = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(3));
+/**
+ * Three decimals in the UI language (issue 15, point 1): "0,912" in Vietnamese, "0.912" in English.
+ * The language is the document's (I18nProvider sets <html lang> and re-renders on a switch).
+ */
+const f3 = (x: number | null | undefined) =>
+  x === null || x === undefined ? '—' : new Intl.NumberFormat(document.documentElement.lang === 'en' ? 'en-GB' : 'vi-VN', { minimumFractionDigits: 3, maximumFractionDigits: 3 }).format(x);
 const ci = (p: { lower: number | null; upper: number | null }) => `${f3(p.lower)} – ${f3(p.upper)}`;
 
 export function StageBadge({ stage, testId }: { stage: Stage; testId?: string }) {

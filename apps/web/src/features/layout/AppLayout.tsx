@@ -45,7 +45,7 @@ export function AppLayout({ children }: { children: ReactNode }) {
               <Menu.Target>
                 <UnstyledButton data-testid="user-menu">
                   <Group gap={8} wrap="nowrap">
-                    <Avatar color="teal.9" radius="xl" size={34} aria-label={user.fullName}>{initials}</Avatar>
+                    <Avatar color="teal" radius="xl" size={34} aria-label={user.fullName}>{initials}</Avatar>
                     <Box visibleFrom="xs">
                     <div style={{ lineHeight: 1.1 }}>
                       <Text size="sm" fw={600}>{user.fullName}</Text>
@@ -83,9 +83,9 @@ export function AppLayout({ children }: { children: ReactNode }) {
                 label={t(n.labelKey)}
                 leftSection={<n.icon size={20} stroke={1.6} />}
                 rightSection={n.Badge ? <n.Badge /> : null}
-                active={location.pathname === n.path || location.pathname.startsWith(`${n.path}/`)}
+                active={section?.path === n.path} // the longest matching entry only (/admin/users, not also /admin)
                 variant="light"
-                color="teal.9"
+                color="teal"
                 data-testid={`nav-${n.path.replace(/\//g, '')}`}
               />
             ))}

@@ -10,6 +10,7 @@ import type { Patient } from '../../api/types.ts';
 import { parseDayMonthYear } from '../../lib/format.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { useAuth } from '../auth/AuthContext.tsx';
+import { AdminUnitPickers } from './AdminUnitPickers.tsx';
 
 interface DuplicateWarning {
   code: 'DUPLICATE_CCCD';
@@ -107,8 +108,11 @@ export function NewPatientDrawer({ opened, onClose, onCreated }: Props) {
             <TextInput label={t('patient.bhyt')} maxLength={15} data-testid="np-bhyt" {...form.getInputProps('bhyt')} onChange={(e) => form.setFieldValue('bhyt', e.currentTarget.value.toUpperCase())} />
             <TextInput label={t('patient.phone')} inputMode="tel" data-testid="np-phone" {...form.getInputProps('phone')} />
             <Select label={t('patient.facility')} withAsterisk data={facilities.map((f) => ({ value: f.id, label: f.name }))} {...form.getInputProps('facilityId')} />
-            <TextInput label={t('patient.province')} withAsterisk data-testid="np-province" {...form.getInputProps('province')} />
-            <TextInput label={t('patient.commune')} withAsterisk data-testid="np-commune" {...form.getInputProps('commune')} />
+            <AdminUnitPickers
+              province={form.values.province} commune={form.values.commune}
+              onProvince={(v) => form.setFieldValue('province', v)} onCommune={(v) => form.setFieldValue('commune', v)}
+              provinceError={form.errors.province} communeError={form.errors.commune}
+            />
           </SimpleGrid>
           <TextInput label={t('patient.addressLine')} data-testid="np-addressLine" {...form.getInputProps('addressLine')} />
           <Group justify="flex-end">

@@ -7,6 +7,10 @@ registerMessages({
     'patients.pagePrevious': 'Trang trước',
     'patients.pageNext': 'Trang sau',
     'visit.draftRestored': 'Đã khôi phục dữ liệu chưa lưu của lượt khám này. Kiểm tra rồi bấm Lưu.',
+    'patient.noMatch': 'Không có đơn vị nào khớp',
+    'patient.typeToSearch': 'Gõ để tìm (có hoặc không dấu)',
+    'patient.provinceFirst': 'Chọn tỉnh/thành phố trước',
+    'patient.unitsUnavailable': 'Không tải được danh mục đơn vị hành chính',
   },
   en: {
     'vitals.news2Points': 'NEWS2 {n} points',
@@ -14,5 +18,9 @@ registerMessages({
     'patients.pagePrevious': 'Previous page',
     'patients.pageNext': 'Next page',
     'visit.draftRestored': 'The unsaved values of this visit were restored. Check them, then save.',
+    'patient.noMatch': 'No unit matches',
+    'patient.typeToSearch': 'Type to search (with or without diacritics)',
+    'patient.provinceFirst': 'Choose the province first',
+    'patient.unitsUnavailable': 'The list of administrative units could not be loaded',
   },
 });

@@ -1,3 +1,4 @@
+import { formatNumber } from '../../lib/decimal.ts';
 import { Card, Text } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
@@ -53,7 +54,7 @@ export function GrowthChart({ indicator, sex, points }: { indicator: Indicator; 
           <XAxis dataKey="x" type="number" domain={[xMin, xMax]} tick={{ fontSize: 11 }} allowDecimals={false} ticks={ticks}
             label={{ value: byAge ? t('scr.growth.months') : 'cm', position: 'insideBottomRight', offset: -2, fontSize: 11 }} />
           <YAxis type="number" domain={['auto', 'auto']} tick={{ fontSize: 11 }} unit={` ${curves.unit}`} width={64} />
-          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(1) : String(v))} labelFormatter={(l) => `${Number(l).toFixed(1)} ${byAge ? t('scr.growth.months') : 'cm'}`} />
+          <Tooltip formatter={(v) => (typeof v === 'number' ? formatNumber(v, lang, 1) : String(v))} labelFormatter={(l) => `${formatNumber(Number(l), lang, 1)} ${byAge ? t('scr.growth.months') : 'cm'}`} />
           {LINES.map((l) => (
             <Line key={l.key} dataKey={l.key} name={`${l.label} SD`} stroke={l.color} strokeDasharray={l.dash} dot={false} strokeWidth={l.key === 'sd0' ? 2 : 1.2} isAnimationActive={false} />
           ))}

@@ -9,6 +9,7 @@ import { ApiError, get, post } from '../../api/client.ts';
 import type { Patient } from '../../api/types.ts';
 import { useI18n } from '../../i18n/index.tsx';
 import { age, formatDate, formatDateTime } from '../../lib/format.ts';
+import { formatNumber } from '../../lib/decimal.ts';
 import { DecimalInput } from '../../lib/DecimalInput.tsx';
 import { decimalOrUndefined, parseDecimal } from '../../lib/decimal.ts';
 import { SuggestionCard } from '../suggestions/SuggestionCard.tsx';
@@ -250,7 +251,7 @@ function ResultCard({ r }: { r: ScreeningCreated }) {
       <Text fw={600} mt="xs" data-testid="scr-classification">{lang === 'vi' ? s.summaryVi : s.summary}</Text>
       {z.length > 0 && (
         <Group gap="xs" mt="xs">
-          {z.map((k) => <Badge key={k} variant="light" color={Number(s.result[k]) < -2 ? 'red' : Number(s.result[k]) > 2 ? 'orange' : 'gray'}>{k.toUpperCase()} {String(s.result[k])}</Badge>)}
+          {z.map((k) => <Badge key={k} data-testid="scr-zscore" variant="light" color={Number(s.result[k]) < -2 ? 'red' : Number(s.result[k]) > 2 ? 'orange' : 'gray'}>{k.toUpperCase()} {formatNumber(Number(s.result[k]), lang, 2)}</Badge>)}
         </Group>
       )}
       {counselling.length > 0 && (

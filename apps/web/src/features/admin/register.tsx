@@ -1,0 +1,22 @@
+import { IconDeviceHeartMonitor, IconListSearch, IconSettings, IconShieldCog, IconUsers } from '@tabler/icons-react';
+import { registerBanner, registerNav, registerRoute } from '../../app/registry.ts';
+import './messages.ts';
+import { AdminHome } from './AdminHome.tsx';
+import { AuditPage } from './AuditPage.tsx';
+import { DevicesPage } from './DevicesPage.tsx';
+import { PasswordBanner } from './PasswordBanner.tsx';
+import { SettingsPage } from './SettingsPage.tsx';
+import { UsersPage } from './UsersPage.tsx';
+
+const roles = ['facility_admin'] as const;
+registerNav({ path: '/admin', labelKey: 'nav.admin', icon: IconShieldCog, order: 1, roles: [...roles] });
+registerNav({ path: '/admin/users', labelKey: 'nav.adminUsers', icon: IconUsers, order: 2, roles: [...roles] });
+registerNav({ path: '/admin/audit', labelKey: 'nav.adminAudit', icon: IconListSearch, order: 3, roles: [...roles] });
+registerNav({ path: '/admin/devices', labelKey: 'nav.adminDevices', icon: IconDeviceHeartMonitor, order: 4, roles: [...roles] });
+registerNav({ path: '/admin/settings', labelKey: 'nav.adminSettings', icon: IconSettings, order: 5, roles: [...roles] });
+registerRoute({ path: '/admin', element: <AdminHome /> });
+registerRoute({ path: '/admin/users', element: <UsersPage /> });
+registerRoute({ path: '/admin/audit', element: <AuditPage /> });
+registerRoute({ path: '/admin/devices', element: <DevicesPage /> });
+registerRoute({ path: '/admin/settings', element: <SettingsPage /> });
+registerBanner({ id: 'password-change', Component: PasswordBanner });
