@@ -71,7 +71,12 @@ export interface PreparedZone {
   ring: Array<[number, number]>;
   /** Route waypoints just outside the effective polygon (1 m further out). */
   waypoints: XY[];
+  /** Per waypoint: false when it lies inside another zone (unusable). */
+  waypointFree: boolean[];
   bbox: [number, number, number, number];
+  /** Bounding circle of the effective polygon: a cheap first test. */
+  centre: XY;
+  radius: number;
 }
 
 export interface PreparedZones {
@@ -155,8 +160,12 @@ export function prepareZones(zones: readonly NoFlyZone[], refLat?: number): Prep
     for (const [x, y] of poly) { minX = Math.min(minX, x); minY = Math.min(minY, y); maxX = Math.max(maxX, x); maxY = Math.max(maxY, y); }
     const ring = poly.map(([x, y]) => projection.toLonLat(x, y));
     ring.push([ring[0]![0], ring[0]![1]]);
-    return { zone, bufferM: b, poly, ring, waypoints, bbox: [minX, minY, maxX, maxY] };
+    const radius = Math.max(...poly.map(([x, y]) => Math.hypot(x - cx, y - cy)));
+    return { zone, bufferM: b, poly, ring, waypoints, waypointFree: [], bbox: [minX, minY, maxX, maxY], centre: [cx, cy], radius };
   });
+  for (const [zi, z] of prepared.entries()) {
+    z.waypointFree = z.waypoints.map((w) => !prepared.some((o, oi) => oi !== zi && segmentHitsZone(w, w, o)));
+  }
   return { projection, zones: prepared };
 }
 
@@ -183,6 +192,7 @@ function segmentsCross(p1: XY, p2: XY, p3: XY, p4: XY): boolean {
 export function segmentHitsZone(a: XY, b: XY, z: PreparedZone): boolean {
   const t = TOUCH_TOLERANCE_M;
   if (Math.max(a[0], b[0]) < z.bbox[0] - t || Math.min(a[0], b[0]) > z.bbox[2] + t || Math.max(a[1], b[1]) < z.bbox[1] - t || Math.min(a[1], b[1]) > z.bbox[3] + t) return false;
+  if (pointSegmentDistance(z.centre, a, b) > z.radius + t) return false;
   if (pointInPolygon(a, z.poly) || pointInPolygon(b, z.poly)) return true;
   const n = z.poly.length;
   for (let i = 0; i < n; i++) {
