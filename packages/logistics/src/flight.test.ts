@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkCustodyEvent } from './custody.ts';
+import { simulateAt } from './simulate.ts';
 import { cruisePower, estimatePath, groundSpeed } from './energy.ts';
 import { DEMO_SPEC } from './fixtures.ts';
 import { distanceToRoute, greatCircleDistance, initialBearing, pointAlong } from './geo.ts';
@@ -155,5 +156,36 @@ describe('custody', () => {
     const done = [ev('packed', '2026-11-02T02:00:00Z')];
     expect(checkCustodyEvent(done, ev('launched', '2026-11-02T01:59:00Z', { scannedCode: 'BOX-2', tempC: 9.1 }), box))
       .toEqual({ ok: true, breaks: ['missing_step', 'code_mismatch', 'time_order', 'temperature'], missing: ['loaded'] });
+  });
+});
+
+describe('simulator', () => {
+  const f = { path: [STATION, HOSPITAL] as const, spec: DEMO_SPEC, payloadKg: 0.5, startBatteryPct: 90, startTempC: 5 };
+  it('flies the route at cruise speed and lands at the end', () => {
+    const mid = simulateAt(f, 300); // 4.5 km of 9.155 km
+    expect(greatCircleDistance(STATION, [mid.lon, mid.lat])).toBeCloseTo(4500, -1);
+    expect(mid.done).toBe(false);
+    const end = simulateAt(f, 2000);
+    expect(end).toMatchObject({ done: true, speedMps: 0, altM: 0 });
+    expect(greatCircleDistance(HOSPITAL, [end.lon, end.lat])).toBeLessThan(1);
+    // 1301 W for 300 s = 108.4 Wh of 800 Wh = 13.6 % used.
+    expect(mid.batteryPct).toBeCloseTo(90 - 13.6, 0);
+  });
+  it('each fault raises its alert on the way', () => {
+    const zone: NoFlyZone = { id: 'k', name: 'K', kind: 'defence', coordinates: [[[105.80, 21.60], [105.81, 21.60], [105.81, 21.61], [105.80, 21.61], [105.80, 21.60]]] };
+    const zones = prepareZones([zone]);
+    const ctx = { route: f.path, corridorHalfWidthM: 150, zones, spec: DEMO_SPEC, payloadKg: 0.5, tempMinC: 2, tempMaxC: 8, lowBatteryPct: 25 };
+    const kindsOver = (fault: 'battery' | 'corridor' | 'geofence' | 'temperature') => {
+      const seen = new Set<string>();
+      for (let s = 0; s < 700; s += 5) {
+        const x = simulateAt({ ...f, fault, faultTarget: [105.805, 21.605] }, s);
+        for (const a of assessTelemetry({ droneId: 'D', at: '2026-11-02T02:00:00Z', lat: x.lat, lon: x.lon, altM: x.altM, speedMps: x.speedMps, batteryPct: x.batteryPct, payloadTempC: x.payloadTempC }, ctx)) seen.add(a.kind);
+      }
+      return [...seen].sort();
+    };
+    expect(kindsOver('battery')).toContain('battery');
+    expect(kindsOver('corridor')).toEqual(['corridor']);
+    expect(kindsOver('geofence')).toEqual(expect.arrayContaining(['corridor', 'geofence']));
+    expect(kindsOver('temperature')).toEqual(['temperature']);
   });
 });

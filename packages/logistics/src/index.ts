@@ -6,3 +6,4 @@ export * from './energy.ts';
 export * from './preflight.ts';
 export * from './telemetry.ts';
 export * from './custody.ts';
+export * from './simulate.ts';

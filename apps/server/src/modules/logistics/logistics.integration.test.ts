@@ -23,7 +23,7 @@ describe.each(ENGINES)('drone transport on %s', (engine) => {
 
   beforeAll(async () => {
     t = await openTestApp(engine);
-    [station, doctor, nurse, admin] = await Promise.all(['yt.tuan', 'bs.lan', 'dd.hoa', 'ql.hung'].map((u) => t.login(u)));
+    [station, doctor, nurse, admin] = (await Promise.all(['yt.tuan', 'bs.lan', 'dd.hoa', 'ql.hung'].map((u) => t.login(u)))) as [string, string, string, string];
     for (const r of await t.db.query<{ id: string; code: string }>('SELECT id, code FROM facility')) ids[r.code] = r.id;
   });
   afterAll(() => t?.close());
