@@ -89,7 +89,7 @@ describe('planRoute', () => {
         for (const z of prepared.zones) expect(booleanIntersects(line, polygon([z.ring])), `enters the buffer of ${z.zone.id}`).toBe(false);
         return true;
       }),
-      { numRuns: 150, seed: 16 },
+      { numRuns: 300, seed: 16 },
     );
   });
 

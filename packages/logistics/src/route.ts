@@ -12,7 +12,7 @@
  */
 import { greatCircleDistance, type LonLat, pathLength } from './geo.ts';
 import type { Metres } from './units.ts';
-import { type PreparedZone, type PreparedZones, segmentHitsZone, zonesContaining } from './zones.ts';
+import { legBlocked, type PreparedZone, type PreparedZones, zonesContaining } from './zones.ts';
 
 export type RouteResult =
   | { ok: true; path: Array<[number, number]>; lengthM: Metres; straightM: Metres; avoided: string[] }
@@ -34,10 +34,7 @@ export function planRoute(from: LonLat, to: LonLat, prepared: PreparedZones): Ro
   const a = P.toXY(from);
   const b = P.toXY(to);
   const zones = prepared.zones;
-  const blocks = (p: XY, q: XY): boolean => {
-    for (let i = 0; i < zones.length; i++) if (segmentHitsZone(p, q, zones[i]!)) return true;
-    return false;
-  };
+  const blocks = (p: XY, q: XY): boolean => legBlocked(prepared, p, q);
   if (!blocks(a, b)) return { ok: true, path: [[from[0], from[1]], [to[0], to[1]]], lengthM: straightM, straightM, avoided: [] };
 
   const d = Math.hypot(b[0] - a[0], b[1] - a[1]);
@@ -54,7 +51,9 @@ export function planRoute(from: LonLat, to: LonLat, prepared: PreparedZones): Ro
   return { ok: true, path, lengthM: pathLength(path), straightM, avoided };
 }
 
-const cross = (o: XY, p: XY, q: XY) => (p[0] - o[0]) * (q[1] - o[1]) - (p[1] - o[1]) * (q[0] - o[0]);
+function cross(o: XY, p: XY, q: XY) {
+  return (p[0] - o[0]) * (q[1] - o[1]) - (p[1] - o[1]) * (q[0] - o[0]);
+}
 
 /** Is the line through u and v tangent to v's polygon at v (both polygon neighbours on one side)? */
 function tangentAt(v: Node, u: XY): boolean {

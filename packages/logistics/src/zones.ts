@@ -79,9 +79,19 @@ export interface PreparedZone {
   radius: number;
 }
 
+export interface ZoneGrid {
+  cell: number; minX: number; minY: number; cols: number; rows: number;
+  /** Zone indices per cell (row-major); undefined for empty cells. */
+  cells: Array<number[] | undefined>;
+  /** Per-zone stamp of the last query that visited it (no allocation per query). */
+  seen: Uint32Array;
+  stamp: number;
+}
+
 export interface PreparedZones {
   projection: Projection;
   zones: PreparedZone[];
+  grid: ZoneGrid;
 }
 
 function convexHull(points: XY[]): XY[] {
@@ -166,7 +176,7 @@ export function prepareZones(zones: readonly NoFlyZone[], refLat?: number): Prep
   for (const [zi, z] of prepared.entries()) {
     z.waypointFree = z.waypoints.map((w) => !prepared.some((o, oi) => oi !== zi && segmentHitsZone(w, w, o)));
   }
-  return { projection, zones: prepared };
+  return { projection, zones: prepared, grid: buildGrid(prepared) };
 }
 
 export function pointInPolygon(p: readonly [number, number], poly: readonly XY[]): boolean {
@@ -179,33 +189,128 @@ export function pointInPolygon(p: readonly [number, number], poly: readonly XY[]
   return inside;
 }
 
+function orient(a: XY, b: XY, c: XY) {
+  return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
+}
+
 function segmentsCross(p1: XY, p2: XY, p3: XY, p4: XY): boolean {
-  const d = (a: XY, b: XY, c: XY) => (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
-  const d1 = d(p3, p4, p1);
-  const d2 = d(p3, p4, p2);
-  const d3 = d(p1, p2, p3);
-  const d4 = d(p1, p2, p4);
+  const d1 = orient(p3, p4, p1);
+  const d2 = orient(p3, p4, p2);
+  const d3 = orient(p1, p2, p3);
+  const d4 = orient(p1, p2, p4);
   return ((d1 > 0 && d2 < 0) || (d1 < 0 && d2 > 0)) && ((d3 > 0 && d4 < 0) || (d3 < 0 && d4 > 0));
 }
 
 /** Does the straight leg a→b (projected metres) touch the zone's effective polygon? */
 export function segmentHitsZone(a: XY, b: XY, z: PreparedZone): boolean {
   const t = TOUCH_TOLERANCE_M;
-  if (Math.max(a[0], b[0]) < z.bbox[0] - t || Math.min(a[0], b[0]) > z.bbox[2] + t || Math.max(a[1], b[1]) < z.bbox[1] - t || Math.min(a[1], b[1]) > z.bbox[3] + t) return false;
+  const sx0 = Math.min(a[0], b[0]) - t;
+  const sx1 = Math.max(a[0], b[0]) + t;
+  const sy0 = Math.min(a[1], b[1]) - t;
+  const sy1 = Math.max(a[1], b[1]) + t;
+  if (sx1 < z.bbox[0] || sx0 > z.bbox[2] || sy1 < z.bbox[1] || sy0 > z.bbox[3]) return false;
   if (pointSegmentDistance(z.centre, a, b) > z.radius + t) return false;
   if (pointInPolygon(a, z.poly) || pointInPolygon(b, z.poly)) return true;
   const n = z.poly.length;
   for (let i = 0; i < n; i++) {
     const c = z.poly[i]!;
-    const d = z.poly[(i + 1) % n]!;
+    const d = z.poly[i + 1 === n ? 0 : i + 1]!;
+    // Edges whose box is clear of the leg's box can neither cross nor touch it.
+    if (Math.max(c[0], d[0]) < sx0 || Math.min(c[0], d[0]) > sx1 || Math.max(c[1], d[1]) < sy0 || Math.min(c[1], d[1]) > sy1) continue;
     if (segmentsCross(a, b, c, d)) return true;
     if (pointSegmentDistance(a, c, d) < t || pointSegmentDistance(b, c, d) < t || pointSegmentDistance(c, a, b) < t || pointSegmentDistance(d, a, b) < t) return true;
   }
   return false;
 }
 
+/**
+ * Calls `visit` with the index of every zone whose box shares a grid cell with the leg a→b (each
+ * zone once per call; stops when `visit` returns true). Cells are walked along the leg
+ * (Amanatides & Woo, "A fast voxel traversal algorithm", Eurographics 1987).
+ */
+export function someZoneAlong(prepared: PreparedZones, a0: XY, b0: XY, visit: (zi: number) => boolean): boolean {
+  const g = prepared.grid;
+  g.stamp++;
+  // Clip the leg to the grid's rectangle (Liang–Barsky): no zone lies outside it.
+  const rx0 = g.minX;
+  const ry0 = g.minY;
+  const rx1 = g.minX + g.cols * g.cell;
+  const ry1 = g.minY + g.rows * g.cell;
+  let t0 = 0;
+  let t1 = 1;
+  const ddx = b0[0] - a0[0];
+  const ddy = b0[1] - a0[1];
+  for (const [p, q] of [[-ddx, a0[0] - rx0], [ddx, rx1 - a0[0]], [-ddy, a0[1] - ry0], [ddy, ry1 - a0[1]]] as const) {
+    if (p === 0) { if (q < 0) return false; continue; }
+    const r = q / p;
+    if (p < 0) { if (r > t1) return false; if (r > t0) t0 = r; } else { if (r < t0) return false; if (r < t1) t1 = r; }
+  }
+  const a: XY = [a0[0] + t0 * ddx, a0[1] + t0 * ddy];
+  const b: XY = [a0[0] + t1 * ddx, a0[1] + t1 * ddy];
+  const cx = (x: number) => Math.min(g.cols - 1, Math.max(0, Math.floor((x - g.minX) / g.cell)));
+  const cy = (y: number) => Math.min(g.rows - 1, Math.max(0, Math.floor((y - g.minY) / g.cell)));
+  // Legs outside the grid's extent meet no zone there; clamp the walk to the grid.
+  let x = cx(a[0]);
+  let y = cy(a[1]);
+  const x1 = cx(b[0]);
+  const y1 = cy(b[1]);
+  const dx = b[0] - a[0];
+  const dy = b[1] - a[1];
+  const stepX = dx > 0 ? 1 : -1;
+  const stepY = dy > 0 ? 1 : -1;
+  const tDeltaX = dx === 0 ? Infinity : Math.abs(g.cell / dx);
+  const tDeltaY = dy === 0 ? Infinity : Math.abs(g.cell / dy);
+  const fx = (a[0] - g.minX) / g.cell - x;
+  const fy = (a[1] - g.minY) / g.cell - y;
+  let tMaxX = dx === 0 ? Infinity : (dx > 0 ? 1 - fx : fx) * tDeltaX;
+  let tMaxY = dy === 0 ? Infinity : (dy > 0 ? 1 - fy : fy) * tDeltaY;
+  for (let guard = 0; guard < g.cols + g.rows + 4; guard++) {
+    // The leg may graze a neighbouring cell within the touch tolerance: visit the 3×3 block.
+    for (let ox = -1; ox <= 1; ox++) {
+      for (let oy = -1; oy <= 1; oy++) {
+        const X = x + ox;
+        const Y = y + oy;
+        if (X < 0 || Y < 0 || X >= g.cols || Y >= g.rows) continue;
+        const list = g.cells[Y * g.cols + X];
+        if (!list) continue;
+        for (const zi of list) {
+          if (g.seen[zi] === g.stamp) continue;
+          g.seen[zi] = g.stamp;
+          if (visit(zi)) return true;
+        }
+      }
+    }
+    if (x === x1 && y === y1) break;
+    if (tMaxX < tMaxY) { x += stepX; tMaxX += tDeltaX; } else { y += stepY; tMaxY += tDeltaY; }
+    if (x < 0 || y < 0 || x >= g.cols || y >= g.rows) break;
+  }
+  return false;
+}
+
+/** Does the leg touch any zone? (The grid narrows the zones tested.) */
+export function legBlocked(prepared: PreparedZones, a: XY, b: XY): boolean {
+  return someZoneAlong(prepared, a, b, (zi) => segmentHitsZone(a, b, prepared.zones[zi]!));
+}
+
 /** The zones a lon/lat point lies in (effective shapes). */
 export function zonesContaining(p: LonLat, prepared: PreparedZones): PreparedZone[] {
   const q = prepared.projection.toXY(p);
   return prepared.zones.filter((z) => q[0] >= z.bbox[0] && q[0] <= z.bbox[2] && q[1] >= z.bbox[1] && q[1] <= z.bbox[3] && pointInPolygon(q, z.poly));
+}
+
+/** A uniform grid over the zones' boxes (cell ≈ 2 km, at most 256 × 256 cells). */
+function buildGrid(zones: PreparedZone[]): ZoneGrid {
+  let minX = Infinity; let minY = Infinity; let maxX = -Infinity; let maxY = -Infinity;
+  for (const z of zones) { minX = Math.min(minX, z.bbox[0]); minY = Math.min(minY, z.bbox[1]); maxX = Math.max(maxX, z.bbox[2]); maxY = Math.max(maxY, z.bbox[3]); }
+  if (!zones.length) { minX = 0; minY = 0; maxX = 1; maxY = 1; }
+  const cell = Math.max(2000, (maxX - minX) / 256, (maxY - minY) / 256);
+  const cols = Math.max(1, Math.ceil((maxX - minX) / cell) + 1);
+  const rows = Math.max(1, Math.ceil((maxY - minY) / cell) + 1);
+  const cells: Array<number[] | undefined> = new Array(cols * rows);
+  zones.forEach((z, zi) => {
+    for (let X = Math.floor((z.bbox[0] - minX) / cell); X <= Math.floor((z.bbox[2] - minX) / cell); X++) {
+      for (let Y = Math.floor((z.bbox[1] - minY) / cell); Y <= Math.floor((z.bbox[3] - minY) / cell); Y++) (cells[Y * cols + X] ??= []).push(zi);
+    }
+  });
+  return { cell, minX, minY, cols, rows, cells, seen: new Uint32Array(zones.length), stamp: 0 };
 }

@@ -106,9 +106,18 @@ export async function insertTrack(q: Queryable, pts: TrackPoint[]) {
 }
 export const trackOf = (q: Queryable, flightId: string, limit: number) =>
   q.query<TrackPoint>('SELECT * FROM (SELECT * FROM drone_track WHERE flight_id = $1 ORDER BY at DESC LIMIT $2) t ORDER BY at', [flightId, limit]);
-export async function updateLastPosition(q: Queryable, flightId: string, p: Omit<TrackPoint, 'flight_id'>) {
-  await q.query('UPDATE drone_flight SET last_at = $2, last_lat = $3, last_lon = $4, last_alt_m = $5, last_speed_mps = $6, last_battery_pct = $7, last_temp_c = $8 WHERE id = $1 AND (last_at IS NULL OR last_at < $2)',
-    [flightId, p.at, p.lat, p.lon, p.alt_m, p.speed_mps, p.battery_pct, p.temp_c]);
+/** Each flight's last position, in one statement (only moving forward in time). */
+export async function updateLastPositions(q: Queryable, pts: TrackPoint[]) {
+  if (!pts.length) return;
+  const vals: unknown[] = [];
+  const rows = pts.map((p, i) => {
+    vals.push(p.flight_id, p.at, p.lat, p.lon, p.alt_m, p.speed_mps, p.battery_pct, p.temp_c);
+    const b = i * 8;
+    return `($${b + 1}::uuid,$${b + 2}::timestamptz,$${b + 3}::float8,$${b + 4}::float8,$${b + 5}::float8,$${b + 6}::float8,$${b + 7}::float8,$${b + 8}::float8)`;
+  });
+  await q.query(
+    `UPDATE drone_flight f SET last_at = v.at, last_lat = v.lat, last_lon = v.lon, last_alt_m = v.alt, last_speed_mps = v.speed, last_battery_pct = v.battery, last_temp_c = v.temp
+     FROM (VALUES ${rows.join(',')}) AS v(id, at, lat, lon, alt, speed, battery, temp) WHERE f.id = v.id AND (f.last_at IS NULL OR f.last_at < v.at)`, vals);
 }
 
 /** Inserts the alert unless one of its kind is open for the flight; returns it when new. */

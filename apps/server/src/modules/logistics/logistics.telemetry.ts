@@ -14,7 +14,7 @@ import { assessTelemetry, DEFAULT_CORRIDOR_HALF_WIDTH_M, DEFAULT_LOW_BATTERY_PCT
 import type { Db } from '../../db/db.ts';
 import { uuidv7 } from '../../lib/ids.ts';
 import type { DroneHub } from './logistics.hub.ts';
-import { activeFlightOfDrone, droneHomeCode, findDrone, insertAlertIfNew, insertTrack, type TrackPoint, updateLastPosition } from './logistics.repo.ts';
+import { activeFlightOfDrone, droneHomeCode, findDrone, insertAlertIfNew, insertTrack, type TrackPoint, updateLastPositions } from './logistics.repo.ts';
 import { preparedZones, specOf, type StoredPlan } from './logistics.service.ts';
 
 export const DRONE_TOPIC = 'yte/+/drone/+/telemetry';
@@ -45,7 +45,10 @@ interface DroneState {
   lastAt: string | null;
 }
 
-const CACHE_MS = 5000;
+/** A drone's flight is re-read this often (launch and landing also invalidate it at once). */
+const CACHE_MS = 30_000;
+/** A drone with no flight in the air is looked up again after this long. */
+const NO_FLIGHT_CACHE_MS = 5000;
 
 export class TelemetryIngest {
   readonly stats: TelemetryStats = { subscribed: false, received: 0, accepted: 0, badTopic: 0, malformed: 0, invalid: 0, unknownDrone: 0, topicMismatch: 0, outOfOrder: 0, noFlight: 0, alerts: 0 };
@@ -94,7 +97,7 @@ export class TelemetryIngest {
 
   private async stateOf(droneId: string): Promise<DroneState> {
     const cached = this.drones.get(droneId);
-    if (cached && Date.now() - cached.loadedAt < CACHE_MS) return cached;
+    if (cached && Date.now() - cached.loadedAt < (cached.flight ? CACHE_MS : NO_FLIGHT_CACHE_MS)) return cached;
     let p = this.loading.get(droneId);
     if (!p) {
       p = this.load(droneId).then((st) => {
@@ -177,7 +180,7 @@ export class TelemetryIngest {
       for (let i = 0; i < pts.length; i += 500) await insertTrack(this.db, pts.slice(i, i + 500));
       const last = new Map<string, TrackPoint>();
       for (const p of pts) if (!last.has(p.flight_id) || last.get(p.flight_id)!.at < p.at) last.set(p.flight_id, p);
-      for (const p of last.values()) await updateLastPosition(this.db, p.flight_id, p);
+      await updateLastPositions(this.db, [...last.values()]);
     } catch (err) {
       this.log.error({ err }, 'drone track not stored');
     }
