@@ -97,6 +97,8 @@ describe('drone transport (Chromium)', () => {
     await page.getByTestId('drone-flights').getByText('Đờm xét nghiệm lao (E2E)').click();
     const card = page.getByTestId('flight-card');
     await expect.poll(() => card.textContent()).toContain('Đã giao');
+    // The custody chain loads after the card: wait for its last step, then check all five.
+    await expect.poll(() => card.textContent()).toContain('Nhận hàng');
     for (const s of ['Đóng gói', 'Lắp lên drone', 'Cất cánh', 'Hạ cánh', 'Nhận hàng']) expect(await card.textContent()).toContain(s);
   });
 });
