@@ -15,6 +15,7 @@ import { facilityRoutes } from './facilities/facilities.routes.ts';
 import { fhirRoutes } from './fhir/fhir.routes.ts';
 import { governanceRoutes } from './governance/governance.routes.ts';
 import { imagingModule } from './imaging/imaging.module.ts';
+import { logisticsRoutes } from './logistics/logistics.routes.ts';
 import { oauthModule } from './oauth/oauth.routes.ts';
 import { monitoringRoutes } from './monitoring/monitoring.routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
@@ -59,4 +60,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: syncRoutes, prefix: '/api/sync' },
   { routes: teleconsultRoutes, prefix: '/api' },
   { routes: adminRoutes, prefix: '/api/admin' },
+  { routes: logisticsRoutes, prefix: '/api' },
 ];

@@ -18,3 +18,4 @@ import './teleconsult/register.tsx';
 import './cashier/register.tsx';
 import './reports/register.tsx';
 import './admin/register.tsx';
+import './drones/register.tsx';

@@ -13,6 +13,7 @@ import type { Role } from '../../modules/auth/roles.ts';
 import { insertObservations, type ObservationRow } from '../../modules/observations/observations.repo.ts';
 import { CONSCIOUSNESS, ON_OXYGEN, VITALS, type VitalKey } from '../../modules/observations/vitals.ts';
 import { DEMO_LRS_CLIENT, registerClient } from '../../modules/xapi/xapi.service.ts';
+import { seedDrones } from './drones.ts';
 import { HAMLETS, vietnameseName } from './names.ts';
 import { mulberry32, type Rng } from './prng.ts';
 
@@ -86,6 +87,7 @@ export async function seedDemo(db: Db, anchor: Date, seed = 20261122): Promise<S
     await registerClient(q, { ...DEMO_LRS_CLIENT, secretHash: passwordHash, facilityId: facilityIds.get(DEMO_LRS_CLIENT.facilityCode)! });
     const recorder = userIds[1]!;
     const counts = await seedPatients(q, rng, anchor, facilityIds, recorder);
+    await seedDrones(q, anchor, facilityIds, new Map(DEMO_USERS.map((u, i) => [u.username, userIds[i]!])));
     await appendAudit(q, { userId: null, facilityId: null, action: 'seed', resourceType: 'Database', resourceId: null, patientId: null, outcome: 'success', details: { seed, anchor: isoDate(anchor), ...counts } }, anchor);
     return { facilities: DEMO_FACILITIES.length, users: DEMO_USERS.length, ...counts };
   });

@@ -1,0 +1,48 @@
+import { registerMessages } from '../../i18n/index.tsx';
+
+/** Drone transport strings, Vietnamese first. */
+export const DRONE_MESSAGES = {
+  vi: {
+    'drones.nav': 'Vận chuyển bằng drone', 'drones.title': 'Bảng điều phối drone', 'drones.facility': 'Cơ sở', 'drones.map': 'Bản đồ trực tiếp',
+    'drones.mapNote': 'Bản đồ sơ đồ (phép chiếu phẳng, không cần internet); lưới 0,05°.', 'drones.live': 'Trực tiếp', 'drones.offline': 'Mất kết nối trực tiếp — đang tải lại định kỳ',
+    'drones.flights': 'Chuyến bay', 'drones.none': 'Chưa có chuyến bay', 'drones.fleet': 'Đội bay', 'drones.alerts': 'Cảnh báo', 'drones.noAlerts': 'Không có cảnh báo',
+    'drones.acknowledge': 'Xác nhận', 'drones.request': 'Yêu cầu chuyến bay', 'drones.from': 'Nơi gửi', 'drones.to': 'Nơi nhận', 'drones.cargo': 'Loại hàng',
+    'drones.priority': 'Mức ưu tiên', 'drones.contents': 'Nội dung hàng', 'drones.weight': 'Khối lượng (kg)', 'drones.tempMin': 'Nhiệt độ tối thiểu (°C)', 'drones.tempMax': 'Nhiệt độ tối đa (°C)',
+    'drones.send': 'Gửi yêu cầu', 'drones.plan': 'Lập kế hoạch bay', 'drones.drone': 'Thiết bị bay', 'drones.windFrom': 'Hướng gió (độ)', 'drones.wind': 'Tốc độ gió (m/s)',
+    'drones.rain': 'Lượng mưa (mm/h)', 'drones.approve': 'Duyệt chuyến bay', 'drones.cancel': 'Hủy chuyến', 'drones.cancelReason': 'Lý do hủy', 'drones.checks': 'Kiểm tra trước khi bay',
+    'drones.eta': 'Thời gian bay dự kiến', 'drones.roadEta': 'Đường bộ', 'drones.saved': 'Tiết kiệm', 'drones.min': 'phút', 'drones.km': 'km', 'drones.blocked': 'Không thể bay — đề nghị vận chuyển đường bộ',
+    'drones.custody': 'Chuỗi giao nhận', 'drones.scan': 'Mã hộp (quét mã vạch/QR)', 'drones.temp': 'Nhiệt độ hộp (°C)', 'drones.sign': 'Ký giao nhận', 'drones.custodyBreak': 'Đứt chuỗi giao nhận',
+    'drones.box': 'Mã hộp', 'drones.patient': 'Người bệnh', 'drones.battery': 'Pin', 'drones.remaining': 'Còn lại', 'drones.back': 'Quay lại', 'drones.signedBy': 'Người ký',
+    'drones.state.requested': 'Chờ duyệt', 'drones.state.approved': 'Đã duyệt', 'drones.state.in_flight': 'Đang bay', 'drones.state.landed': 'Đã hạ cánh',
+    'drones.state.delivered': 'Đã giao', 'drones.state.cancelled': 'Đã hủy',
+    'drones.cargo.sample': 'Bệnh phẩm', 'drones.cargo.medicine': 'Thuốc', 'drones.cargo.blood_product': 'Chế phẩm máu', 'drones.cargo.vaccine': 'Vắc xin', 'drones.cargo.other': 'Khác',
+    'drones.priority.routine': 'Thường quy', 'drones.priority.urgent': 'Khẩn', 'drones.priority.emergency': 'Cấp cứu',
+    'drones.step.packed': 'Đóng gói', 'drones.step.loaded': 'Lắp lên drone', 'drones.step.launched': 'Cất cánh', 'drones.step.landed': 'Hạ cánh', 'drones.step.received': 'Nhận hàng',
+    'drones.status.available': 'Sẵn sàng', 'drones.status.in_flight': 'Đang bay', 'drones.status.maintenance': 'Bảo dưỡng',
+    'drones.alert.corridor': 'Lệch hành lang', 'drones.alert.geofence': 'Vào vùng cấm bay', 'drones.alert.battery': 'Pin yếu', 'drones.alert.temperature': 'Nhiệt độ hàng',
+    'drones.alert.altitude': 'Độ cao', 'drones.alert.custody': 'Giao nhận',
+    'drones.legend.hospital': 'Bệnh viện', 'drones.legend.station': 'Trạm y tế', 'drones.legend.zone': 'Vùng cấm bay', 'drones.legend.route': 'Đường bay',
+  },
+  en: {
+    'drones.nav': 'Drone transport', 'drones.title': 'Drone dispatch board', 'drones.facility': 'Facility', 'drones.map': 'Live map',
+    'drones.mapNote': 'Schematic map (plain projection, works offline); grid 0.05°.', 'drones.live': 'Live', 'drones.offline': 'Live link lost — refreshing periodically',
+    'drones.flights': 'Flights', 'drones.none': 'No flights yet', 'drones.fleet': 'Fleet', 'drones.alerts': 'Alerts', 'drones.noAlerts': 'No alerts',
+    'drones.acknowledge': 'Acknowledge', 'drones.request': 'Request a flight', 'drones.from': 'From', 'drones.to': 'To', 'drones.cargo': 'Cargo',
+    'drones.priority': 'Priority', 'drones.contents': 'Contents', 'drones.weight': 'Weight (kg)', 'drones.tempMin': 'Minimum temperature (°C)', 'drones.tempMax': 'Maximum temperature (°C)',
+    'drones.send': 'Send request', 'drones.plan': 'Plan the flight', 'drones.drone': 'Drone', 'drones.windFrom': 'Wind from (degrees)', 'drones.wind': 'Wind speed (m/s)',
+    'drones.rain': 'Rain (mm/h)', 'drones.approve': 'Approve flight', 'drones.cancel': 'Cancel flight', 'drones.cancelReason': 'Reason for cancelling', 'drones.checks': 'Pre-flight checks',
+    'drones.eta': 'Flight ETA', 'drones.roadEta': 'By road', 'drones.saved': 'Saves', 'drones.min': 'min', 'drones.km': 'km', 'drones.blocked': 'Cannot fly — send by road instead',
+    'drones.custody': 'Chain of custody', 'drones.scan': 'Box code (scan barcode/QR)', 'drones.temp': 'Box temperature (°C)', 'drones.sign': 'Sign hand-over', 'drones.custodyBreak': 'Custody break',
+    'drones.box': 'Box', 'drones.patient': 'Patient', 'drones.battery': 'Battery', 'drones.remaining': 'Remaining', 'drones.back': 'Back', 'drones.signedBy': 'Signed by',
+    'drones.state.requested': 'Awaiting approval', 'drones.state.approved': 'Approved', 'drones.state.in_flight': 'In flight', 'drones.state.landed': 'Landed',
+    'drones.state.delivered': 'Delivered', 'drones.state.cancelled': 'Cancelled',
+    'drones.cargo.sample': 'Sample', 'drones.cargo.medicine': 'Medicine', 'drones.cargo.blood_product': 'Blood product', 'drones.cargo.vaccine': 'Vaccine', 'drones.cargo.other': 'Other',
+    'drones.priority.routine': 'Routine', 'drones.priority.urgent': 'Urgent', 'drones.priority.emergency': 'Emergency',
+    'drones.step.packed': 'Packed', 'drones.step.loaded': 'Loaded', 'drones.step.launched': 'Launched', 'drones.step.landed': 'Landed', 'drones.step.received': 'Received',
+    'drones.status.available': 'Available', 'drones.status.in_flight': 'In flight', 'drones.status.maintenance': 'Maintenance',
+    'drones.alert.corridor': 'Off corridor', 'drones.alert.geofence': 'In no-fly zone', 'drones.alert.battery': 'Low battery', 'drones.alert.temperature': 'Payload temperature',
+    'drones.alert.altitude': 'Altitude', 'drones.alert.custody': 'Custody',
+    'drones.legend.hospital': 'Hospital', 'drones.legend.station': 'Health station', 'drones.legend.zone': 'No-fly zone', 'drones.legend.route': 'Route',
+  },
+};
+registerMessages(DRONE_MESSAGES);
