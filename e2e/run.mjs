@@ -2,7 +2,7 @@
 // embedded database, runs the browser specs in Debian's Chromium, then stops the server.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,6 +38,18 @@ if (hasCoturn()) {
   }
 } else {
   console.warn('e2e: coturn not installed (apt-get install coturn); the teleconsult video spec will skip');
+}
+// The MQTT broker (Mosquitto on 1883 in CI) for the drone telemetry spec: the server subscribes and the
+// spec publishes. Without a reachable broker that step says so and checks the API's fallback only.
+if (!process.env.YTE_MQTT_URL) {
+  const reachable = await new Promise((res) => {
+    const sock = connect({ host: '127.0.0.1', port: 1883 });
+    sock.setTimeout(1000, () => { sock.destroy(); res(false); });
+    sock.once('connect', () => { sock.end(); res(true); });
+    sock.once('error', () => res(false));
+  });
+  if (reachable) process.env.YTE_MQTT_URL = 'mqtt://127.0.0.1:1883';
+  else console.warn('e2e: no MQTT broker on 127.0.0.1:1883; the drone live-map step checks only the fallback');
 }
 const turnEnv = turn ? { YTE_TURN_URLS: turn.urls.join(','), YTE_TURN_SECRET: turn.secret } : {};
 // The same start path as `npm start` (the bundled server).
