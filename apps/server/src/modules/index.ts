@@ -14,6 +14,7 @@ import { fhirRoutes } from './fhir/fhir.routes.ts';
 import { governanceRoutes } from './governance/governance.routes.ts';
 import { imagingModule } from './imaging/imaging.module.ts';
 import { oauthModule } from './oauth/oauth.routes.ts';
+import { networkRoutes } from './network/network.routes.ts';
 import { monitoringRoutes } from './monitoring/monitoring.routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
@@ -47,4 +48,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: oauthModule, prefix: '' },
   { routes: systemRoutes, prefix: '/api/system' },
   { routes: syncRoutes, prefix: '/api/sync' },
+  { routes: networkRoutes, prefix: '/api/network' },
 ];

@@ -25,7 +25,10 @@ const StatusSchema = Type.Object({
   pending: Type.Integer(),
   lastError: Type.Union([Type.String(), Type.Null()]),
 });
-const stationHeaders = Type.Object({ 'x-yte-station': Type.Optional(Type.String({ maxLength: 64 })), 'x-yte-signature': Type.Optional(Type.String({ maxLength: 200 })) });
+const stationHeaders = Type.Object({
+  'x-yte-station': Type.Optional(Type.String({ maxLength: 64 })), 'x-yte-signature': Type.Optional(Type.String({ maxLength: 200 })),
+  'x-yte-queue': Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$', description: "The station's outbox depth (pull only; shown on the network dashboard)" })),
+});
 
 export const syncRoutes: RoutePlugin = async (app) => {
   const sync = app.config.sync;
@@ -60,7 +63,8 @@ export const syncRoutes: RoutePlugin = async (app) => {
       querystring: Type.Object({ since: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }) }, { additionalProperties: false }),
       response: { 200: PullResultSchema, ...errors(400, 401) },
     },
-  }, async (req) => servePull(app.db, req.headers['x-yte-station'], req.headers['x-yte-signature'], req.query.since, new Date()));
+  }, async (req) => servePull(app.db, req.headers['x-yte-station'], req.headers['x-yte-signature'], req.query.since, new Date(), 5000,
+    req.headers['x-yte-queue'] === undefined ? null : Number(req.headers['x-yte-queue'])));
 
   app.get('/status', {
     preHandler: requireSession,
