@@ -14,3 +14,4 @@ import './training/register.tsx';
 import './claims/register.tsx';
 import './sync/register.tsx';
 import './referrals/register.tsx';
+import './network/register.tsx';
