@@ -15,6 +15,7 @@ import { governanceRoutes } from './governance/governance.routes.ts';
 import { imagingModule } from './imaging/imaging.module.ts';
 import { oauthModule } from './oauth/oauth.routes.ts';
 import { networkRoutes } from './network/network.routes.ts';
+import { opsRoutes } from './ops/ops.routes.ts';
 import { monitoringRoutes } from './monitoring/monitoring.routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
@@ -49,4 +50,5 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: systemRoutes, prefix: '/api/system' },
   { routes: syncRoutes, prefix: '/api/sync' },
   { routes: networkRoutes, prefix: '/api/network' },
+  { routes: opsRoutes, prefix: '' },
 ];
