@@ -100,4 +100,14 @@ describe('network dashboard (Chromium)', () => {
     expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth)).toBeLessThanOrEqual(0);
     await screenshot(page, 'network-province-phone');
   });
+
+  it('the sync conflict queue opens for station staff (empty on a fresh install)', async () => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'vi-VN', timezoneId: 'Asia/Ho_Chi_Minh' });
+    await apiLogin(ctx, 'yt.tuan');
+    const page = await ctx.newPage();
+    await page.goto(`${BASE_URL}/sync/reviews`);
+    await page.getByText('Xung đột đồng bộ cần xem xét').waitFor();
+    await page.getByTestId('sync-reviews-empty').waitFor();
+    await ctx.close();
+  });
 });
