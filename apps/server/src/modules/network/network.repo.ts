@@ -19,7 +19,11 @@ interface Row {
  * code in the registry, or, for a facility not in the registry, its province name).
  */
 export async function stationCounts(q: Queryable, from: Date, to: Date, province: { code: string; name: string } | null): Promise<Array<Omit<StationCounts, 'tools' | 'provinceCode'> & { provinceCode: string | null; provinceName: string; kind: string }>> {
-  const rows = await q.query<Row>(`
+  const rows = await q.query<Row>(STATION_SQL, [from, to, province?.code ?? null, province?.name ?? null, HTN_CODES, DM_CODES]);
+  return rows.map(toCounts);
+}
+
+export const STATION_SQL = `
     WITH f AS (
       SELECT fa.id, fa.code, fa.name, fa.kind, fa.province, fa.commune, nf.level, nf.province_code, nf.population, nf.pop_adult40, nf.pop_under5,
              (ss.station_id IS NOT NULL AND ss.revoked_at IS NULL) AS enrolled,
@@ -53,16 +57,16 @@ export async function stationCounts(q: Queryable, from: Date, to: Date, province
       COALESCE(a.n, 0) AS alerts, COALESCE(a.acked, 0) AS acked, COALESCE(a.ack_s, 0) AS ack_s, COALESCE(r.n, 0) AS referrals
     FROM f LEFT JOIN v ON v.facility_id = f.id LEFT JOIN o ON o.facility_id = f.id LEFT JOIN s ON s.facility_id = f.id
       LEFT JOIN g ON g.facility_id = f.id LEFT JOIN a ON a.facility_id = f.id LEFT JOIN r ON r.facility_id = f.id
-    ORDER BY f.code`, [from, to, province?.code ?? null, province?.name ?? null, HTN_CODES, DM_CODES]);
-  return rows.map((r) => ({
+    ORDER BY f.code`;
+
+const toCounts = (r: Row) => ({
     facilityId: r.id, code: r.code, name: r.name, kind: r.kind, provinceCode: r.province_code, provinceName: r.province, commune: r.commune,
     level: r.level ?? (r.kind === 'station' ? 'commune_station' : 'provincial_hospital'),
     population: r.population ?? 0, popAdult40: r.pop_adult40 ?? 0, popUnder5: r.pop_under5 ?? 0,
     enrolled: r.enrolled, lastSyncAt: r.last_sync ? new Date(r.last_sync).toISOString() : null, queue: r.queue_depth,
     visits: r.visits, htn: r.htn, dm: r.dm, tb: r.tb, nutrition: r.nutrition, cvd: r.cvd,
     suggestions: r.suggestions, decided: r.decided, overridden: r.overridden, alerts: r.alerts, alertsAcked: r.acked, ackSecondsSum: r.ack_s, referrals: r.referrals,
-  }));
-}
+});
 
 /** Effective stage of every AI tool at every facility (ai_tool_stage rule of migration 002: a global suspension or retirement wins). */
 export async function toolStages(q: Queryable): Promise<Map<string, Partial<Record<ToolStage, number>>>> {

@@ -24,7 +24,12 @@ export function periodOf(now: Date, days: number, until?: string): Period {
 }
 
 async function rows(db: Db, p: Period, province: { code: string; name: string } | null): Promise<StationCounts[]> {
-  const [counts, tools] = await Promise.all([stationCounts(db, p.from, p.to, province), toolStages(db)]);
+  // JIT off: the planner over-estimates the joined rows (millions for a few thousand facilities) and
+  // PostgreSQL's JIT then spends seconds compiling a query that runs in a fraction of that.
+  const [counts, tools] = await Promise.all([
+    db.tx(async (q) => { await q.query('SET LOCAL jit = off'); return stationCounts(q, p.from, p.to, province); }),
+    toolStages(db),
+  ]);
   return counts.map((c) => ({ ...c, provinceCode: c.provinceCode ?? codeForName(c.provinceName), tools: tools.get(c.facilityId) ?? {} }));
 }
 
