@@ -25,6 +25,7 @@ import { actorForToken, SESSION_COOKIE } from './modules/auth/auth.service.ts';
 import { MODULES } from './modules/index.ts';
 import { ObservationPipeline } from './modules/observations/pipeline.ts';
 import { AlertHub } from './modules/monitoring/hub.ts';
+import { installMetrics } from './modules/ops/metrics.ts';
 
 export const VERSION = '0.1.0';
 
@@ -87,6 +88,7 @@ export async function build(opts: BuildOptions): Promise<FastifyInstance> {
     const v = checkCsrf({ method: req.method, path: req.url.split('?')[0]!, headers: req.headers, hasSessionCookie: req.cookies[SESSION_COOKIE] !== undefined }, opts.config.publicOrigins);
     if (!v.ok) throw csrfRejected(v);
   });
+  installMetrics(app); // Prometheus registry and request latency (modules/ops)
   registerDenialAudit(app);
   registerBearerAuth(app); // OAuth bearer tokens on the integration APIs (modules/oauth)
   registerFhirEnvelope(app); // /fhir: OperationOutcome errors, application/fhir+json, 406 for XML

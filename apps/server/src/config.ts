@@ -46,6 +46,8 @@ export interface Config {
   publicUrl?: string | null;
   /** Secret from which the key-encryption key of the badge signing keys is derived; else <dataDir>/badge-kek. */
   badgeKeySecret?: string | null;
+  /** When set, /metrics requires `Authorization: Bearer <token>` (YTE_METRICS_TOKEN). */
+  metricsToken?: string | null;
   /** Station ↔ province sync (modules/sync); absent or role null: off. */
   sync?: SyncConfig;
   /** TURN relay for teleconsult video (coturn with use-auth-secret); absent: no relay offered. */
@@ -136,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, repoRoot: string): Config {
     pgliteSharedBuffersMb: int(env, 'YTE_PGLITE_SHARED_BUFFERS_MB', 32, 1, 4096),
     publicUrl: env.YTE_PUBLIC_URL ? env.YTE_PUBLIC_URL.replace(/\/+$/, '') : null,
     badgeKeySecret: env.YTE_BADGE_KEY_SECRET || null,
+    metricsToken: env.YTE_METRICS_TOKEN || null,
     sync: syncConfig(env),
     turn: turnConfig(env),
   };

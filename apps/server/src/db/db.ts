@@ -19,6 +19,15 @@ export interface Db extends Queryable {
   readonly kind: 'pglite' | 'postgres';
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>;
   close(): Promise<void>;
+  /** PostgreSQL: the connection pool's counters (for /metrics). */
+  poolStats?(): { total: number; idle: number; waiting: number; max: number };
+  /** PostgreSQL: the schema this pool is confined to ('' = default), so NOTIFY channels can be per schema. */
+  readonly scope?: string;
+  /**
+   * PostgreSQL: LISTEN on a channel over a dedicated connection (re-opened after a drop); returns
+   * the function that stops it. Replicas on one database fan events out through NOTIFY.
+   */
+  listen?(channel: string, onMessage: (payload: string) => void, onError?: (e: Error) => void): Promise<() => Promise<void>>;
 }
 
 // DATE stays a 'YYYY-MM-DD' string: a JS Date would shift it by the server's time zone.
@@ -87,9 +96,38 @@ export async function openPostgres(url: string, opts: { schema?: string; max?: n
       await c.query(sql); // no parameters: simple protocol, several statements allowed
     },
   });
+  const max = opts.max ?? 10;
   return {
     kind: 'postgres',
+    scope: opts.schema ?? '',
     ...wrap(pool),
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max }),
+    async listen(channel, onMessage, onError) {
+      if (!/^[a-z_][a-z0-9_]{0,62}$/.test(channel)) throw new Error(`bad channel name ${channel}`);
+      let stopped = false;
+      let client: pg.Client | null = null;
+      const reopen = (): void => {
+        if (!stopped) setTimeout(() => open().catch((err: Error) => { onError?.(err); reopen(); }), 1000).unref();
+      };
+      const open = async (): Promise<void> => {
+        const c = new pg.Client({ connectionString: url, ...(opts.schema ? { options: `-c search_path=${opts.schema},public` } : {}) });
+        c.on('notification', (m) => { if (m.channel === channel && m.payload !== undefined) onMessage(m.payload); });
+        c.on('error', (e) => {
+          onError?.(e);
+          c.end().catch(() => undefined);
+          reopen();
+        });
+        await c.connect();
+        await c.query(`LISTEN ${channel}`);
+        if (stopped) await c.end();
+        else client = c;
+      };
+      await open();
+      return async () => {
+        stopped = true;
+        await client?.end().catch(() => undefined);
+      };
+    },
     async tx(fn) {
       const client = await pool.connect();
       try {

@@ -9,7 +9,7 @@
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
 
-const PROTOCOL_PATH = /^\/(api|dicomweb|fhir|docs|health|xapi|oauth)(\/|\?|#|$)/i;
+const PROTOCOL_PATH = /^\/(api|dicomweb|fhir|docs|health|healthz|readyz|metrics|xapi|oauth)(\/|\?|#|$)/i;
 
 /** Is this a path the SPA must never answer? */
 export const isProtocolPath = (url: string): boolean => PROTOCOL_PATH.test(url);

@@ -17,6 +17,8 @@ import { governanceRoutes } from './governance/governance.routes.ts';
 import { imagingModule } from './imaging/imaging.module.ts';
 import { logisticsRoutes } from './logistics/logistics.routes.ts';
 import { oauthModule } from './oauth/oauth.routes.ts';
+import { networkRoutes } from './network/network.routes.ts';
+import { opsRoutes } from './ops/ops.routes.ts';
 import { monitoringRoutes } from './monitoring/monitoring.routes.ts';
 import { patientRoutes } from './patients/patients.routes.ts';
 import { screeningRoutes } from './screening/screening.routes.ts';
@@ -61,4 +63,6 @@ export const MODULES: Array<{ routes: RoutePlugin; prefix: string }> = [
   { routes: teleconsultRoutes, prefix: '/api' },
   { routes: adminRoutes, prefix: '/api/admin' },
   { routes: logisticsRoutes, prefix: '/api' },
+  { routes: networkRoutes, prefix: '/api/network' },
+  { routes: opsRoutes, prefix: '' },
 ];

@@ -19,3 +19,4 @@ import './cashier/register.tsx';
 import './reports/register.tsx';
 import './admin/register.tsx';
 import './drones/register.tsx';
+import './network/register.tsx';

@@ -76,6 +76,11 @@ export async function seedDemo(db: Db, anchor: Date, seed = 20261122): Promise<S
       const id = uuidv7(anchor.getTime());
       facilityIds.set(f.code, id);
       await q.query('INSERT INTO facility (id, code, name, kind, province, commune) VALUES ($1,$2,$3,$4,$5,$6)', [id, f.code, f.name, f.kind, PROVINCE, f.commune]);
+      // The network registry (migration 037): Thái Nguyên is province 19 of the 2025 list; made-up
+      // catchments (adults ≥ 40 at 38 %, under-5s at 7 %), the stations supervised by the hospital.
+      const pop = f.kind === 'station' ? { 'TYT-TANCUONG': 9800, 'TYT-DAIPHUC': 7600, 'TYT-PHUBINH': 11200 }[f.code as string] ?? 0 : 0;
+      await q.query(`INSERT INTO network_facility (facility_id, level, province_code, supervised_by, population, pop_adult40, pop_under5) VALUES ($1,$2,'19',$3,$4,$5,$6)`,
+        [id, f.kind === 'station' ? 'commune_station' : 'provincial_hospital', f.kind === 'station' ? facilityIds.get('BVDK-TN') : null, pop, Math.round(pop * 0.38), Math.round(pop * 0.07)]);
     }
     const userIds: string[] = [];
     for (const u of DEMO_USERS) {

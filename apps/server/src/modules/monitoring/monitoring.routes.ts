@@ -2,6 +2,7 @@ import { Type } from 'typebox';
 import { errors, requireRole, requireSession, type RoutePlugin, actorOf } from '../../lib/http.ts';
 import { unauthorized } from '../../lib/errors.ts';
 import type { ObservationsSaved } from '../observations/pipeline.ts';
+import { startPgFanout } from './fanout.ts';
 import type { AlertEvent, AlertHub } from './hub.ts';
 import { type MqttStats, startMqttIngest, topicMatchesDevice } from './mqtt.ts';
 import { acknowledge, assignDevice, deviceForKey, deviceRegistration, escalateDue, evaluatePatients, ingest, type IngestCaller, listAlerts, MAX_BATCH } from './monitoring.service.ts';
@@ -130,6 +131,7 @@ export const monitoringRoutes: RoutePlugin = async (app) => {
   let timer: NodeJS.Timeout | null = null;
   let mqttStop: (() => Promise<void>) | null = null;
   let mqttStats: MqttStats | null = null;
+  let fanoutStop: (() => Promise<void>) | null = null;
 
   app.get('/monitoring/status', {
     preHandler: requireRole('facility_admin', 'governance_officer'),
@@ -143,6 +145,8 @@ export const monitoringRoutes: RoutePlugin = async (app) => {
     },
   }, async () => ({ mqtt: mqttStats ? { ...mqttStats } : null }));
   app.addHook('onReady', async () => {
+    // Several replicas on one PostgreSQL: alerts reach SSE clients on every replica (fanout.ts).
+    fanoutStop = await startPgFanout(app.db, hub, app.log);
     if (!process.env.VITEST) {
       timer = setInterval(() => void escalateAndPublish(app).catch((err) => app.log.error({ err }, 'alert escalation failed')), 5_000);
       timer.unref();
@@ -167,5 +171,6 @@ export const monitoringRoutes: RoutePlugin = async (app) => {
   app.addHook('onClose', async () => {
     if (timer) clearInterval(timer);
     if (mqttStop) await mqttStop();
+    if (fanoutStop) await fanoutStop();
   });
 };

@@ -24,6 +24,7 @@ export function registerBearerAuth(app: FastifyInstance) {
   app.addHook('onRequest', async (req, reply) => {
     const h = req.headers.authorization;
     if (typeof h !== 'string' || !/^bearer\s/i.test(h)) return;
+    if (req.url === '/metrics' || req.url.startsWith('/metrics?')) return; // its own scrape token (modules/ops)
     req.actor = null; // a bearer request is the client's, never the cookie's
     const path = req.url.split('?')[0]!;
     const need = requiredScope(req.method, path);

@@ -102,8 +102,9 @@ export class SyncAgent {
     let pulled = 0;
     for (;;) {
       const since = (await db.query<{ pull_cursor: number }>('SELECT pull_cursor FROM sync_node WHERE id = 1'))[0]?.pull_cursor ?? 0;
+      const queue = (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM sync_outbox'))[0]?.n ?? 0;
       const res = await this.fetch(`/api/sync/pull?since=${since}`, {
-        headers: { 'x-yte-station': stationId, 'x-yte-signature': signBytes(privateKey, pullMessage(stationId, since)) },
+        headers: { 'x-yte-station': stationId, 'x-yte-signature': signBytes(privateKey, pullMessage(stationId, since)), 'x-yte-queue': String(queue) },
       });
       const text = await res.text();
       if (res.status !== 200) throw new Error(`pull: HTTP ${res.status} ${text.slice(0, 200)}`);

@@ -231,10 +231,12 @@ export interface PullResult {
 }
 
 /** The station's catchment changes since its cursor and the governance states that apply to it. */
-export async function servePull(db: Db, station: string | undefined, signature: string | undefined, since: number, now: Date, limit = 5000): Promise<PullResult> {
+export async function servePull(db: Db, station: string | undefined, signature: string | undefined, since: number, now: Date, limit = 5000, queue: number | null = null): Promise<PullResult> {
   if (!station || !signature || !/^[0-9a-f-]{36}$/.test(station)) throw badKey();
   const key = await stationKey(db, station);
   if (!key || !verifyBytes(key, pullMessage(station, since), signature)) throw badKey();
+  // The station's outbox depth as it reports it (advisory, for the network dashboard; not signed).
+  await db.query('UPDATE sync_station SET last_pull_at = $2, queue_depth = COALESCE($3, queue_depth) WHERE station_id = $1', [station, now, queue]);
   const rows = await db.query<{ seq: number; table_name: string; row_id: string; values: Record<string, Json>; hlc: string }>(
     'SELECT seq, table_name, row_id, values, hlc FROM sync_change_log WHERE facility_id = $1 AND seq > $2 ORDER BY seq LIMIT $3', [station, since, limit]);
   const gov = await db.query<{ tool_id: string; facility_id: string | null; stage: string; reason: string; changed_at: Date }>(

@@ -8,7 +8,9 @@ import { errors, requireRole, requireSession, type RoutePlugin } from '../../lib
 import { UUID_PATTERN } from '../../lib/ids.ts';
 import { PUSH_CONTENT_TYPE, SyncAgent } from './sync.agent.ts';
 import { acceptPush, MAX_BATCH_BYTES, registerStation, revokeStation, servePull } from './sync.province.ts';
+import { listReviews, resolveReview } from './sync.review.ts';
 import { enableProvince, enableStation, syncStatus } from './sync.station.ts';
+import { actorOf } from '../../lib/http.ts';
 
 const PushResultSchema = Type.Object({
   station: Type.String(), seq: Type.Integer(), ackSeq: Type.Integer(), applied: Type.Integer(), duplicates: Type.Integer(),
@@ -25,7 +27,10 @@ const StatusSchema = Type.Object({
   pending: Type.Integer(),
   lastError: Type.Union([Type.String(), Type.Null()]),
 });
-const stationHeaders = Type.Object({ 'x-yte-station': Type.Optional(Type.String({ maxLength: 64 })), 'x-yte-signature': Type.Optional(Type.String({ maxLength: 200 })) });
+const stationHeaders = Type.Object({
+  'x-yte-station': Type.Optional(Type.String({ maxLength: 64 })), 'x-yte-signature': Type.Optional(Type.String({ maxLength: 200 })),
+  'x-yte-queue': Type.Optional(Type.String({ pattern: '^[0-9]{1,9}$', description: "The station's outbox depth (pull only; shown on the network dashboard)" })),
+});
 
 export const syncRoutes: RoutePlugin = async (app) => {
   const sync = app.config.sync;
@@ -60,7 +65,8 @@ export const syncRoutes: RoutePlugin = async (app) => {
       querystring: Type.Object({ since: Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, default: 0 }) }, { additionalProperties: false }),
       response: { 200: PullResultSchema, ...errors(400, 401) },
     },
-  }, async (req) => servePull(app.db, req.headers['x-yte-station'], req.headers['x-yte-signature'], req.query.since, new Date()));
+  }, async (req) => servePull(app.db, req.headers['x-yte-station'], req.headers['x-yte-signature'], req.query.since, new Date(), 5000,
+    req.headers['x-yte-queue'] === undefined ? null : Number(req.headers['x-yte-queue'])));
 
   app.get('/status', {
     preHandler: requireSession,
@@ -89,4 +95,23 @@ export const syncRoutes: RoutePlugin = async (app) => {
     if (!(await revokeStation(app.db, req.params.stationId, new Date()))) throw new AppError(404, 'NOT_FOUND', 'No active key for this station', 'Trạm này không có khoá đang hiệu lực');
     return reply.status(204).send(null);
   });
+
+  const Review = Type.Object({
+    id: Type.Integer(), table: Type.String(), rowId: Type.String(), field: Type.String(), kept: Type.Unknown(), keptHlc: Type.String(), other: Type.Unknown(), otherHlc: Type.String(),
+    patientId: Type.String(), patientName: Type.String(), facilityId: Type.String(),
+  });
+  app.get('/reviews', {
+    preHandler: requireSession,
+    schema: { tags: ['sync'], description: 'Open sync conflicts of your facilities (a field both sides changed): the value kept and the one set aside. Each is an audited read.', response: { 200: Type.Array(Review), ...errors(401, 403) } },
+  }, async (req) => listReviews(app.db, actorOf(req)));
+
+  app.post('/reviews/:id/resolve', {
+    preHandler: requireSession,
+    schema: {
+      tags: ['sync'], description: "Decides a conflict: 'kept' confirms the merged value, 'other' applies the value set aside (a local edit, synced onwards).",
+      params: Type.Object({ id: Type.Integer({ minimum: 1, maximum: 2147483647 }) }),
+      body: Type.Object({ choose: Type.Union([Type.Literal('kept'), Type.Literal('other')]) }, { additionalProperties: false }),
+      response: { 200: Review, ...errors(400, 401, 403, 404, 409) },
+    },
+  }, async (req) => resolveReview(app.db, actorOf(req), req.params.id, req.body.choose, new Date()));
 };

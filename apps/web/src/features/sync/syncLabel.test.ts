@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { SYNC_MESSAGES } from './messages.ts';
-import { syncLabel } from './syncLabel.ts';
+import { hlcTime, syncLabel } from './syncLabel.ts';
 
 const tOf = (lang: 'vi' | 'en') => (key: string, params: Record<string, string | number> = {}) =>
   (SYNC_MESSAGES[lang] as Record<string, string>)[key]!.replace(/\{(\w+)\}/g, (_, k: string) => String(params[k]));
@@ -16,6 +16,17 @@ describe('sync header line', () => {
     expect(syncLabel(tOf('vi'), { role: 'station', lastSyncedAt: null, pending: 10000, lastError: null }, now, 'vi')).toBe('Chưa đồng bộ lần nào, 10.000 thay đổi đang chờ');
   });
   it('has the same keys in both languages', () => {
+    expect(Object.keys(SYNC_MESSAGES.en).sort()).toEqual(Object.keys(SYNC_MESSAGES.vi).sort());
+  });
+});
+
+
+describe('sync review helpers', () => {
+  it('reads the wall clock out of an HLC stamp', () => {
+    expect(hlcTime('001764547200000:000003:station-1')).toBe('2025-12-01T00:00:00.000Z');
+    expect(hlcTime('garbage')).toBeNull();
+  });
+  it('review strings exist in both languages', () => {
     expect(Object.keys(SYNC_MESSAGES.en).sort()).toEqual(Object.keys(SYNC_MESSAGES.vi).sort());
   });
 });

@@ -21,3 +21,9 @@ export function syncLabel(t: T, s: SyncStatus, nowMs: number, lang: 'vi' | 'en')
   const n = s.pending.toLocaleString(lang === 'vi' ? 'vi-VN' : 'en-GB');
   return `${last}, ${s.pending > 0 ? t('sync.pending', { n }) : t('sync.upToDate')}`;
 }
+
+/** The wall-clock part of an HLC stamp ("<ms, 15 digits>:<counter>:<node>"), as ISO; null if none. */
+export const hlcTime = (h: string): string | null => {
+  const ms = Number(h.split(':')[0]);
+  return Number.isFinite(ms) && ms > 0 ? new Date(ms).toISOString() : null;
+};

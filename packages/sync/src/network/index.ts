@@ -1,0 +1,3 @@
+export * from './dashboard.ts';
+export * from './vn-provinces.generated.ts';
+export * from './registry.ts';
