@@ -168,7 +168,7 @@ export function PatientAssistantPanel({ patientId }: { patientId: string; refres
       <Group gap="xs" mb="sm">
         <Button size="xs" variant="light" onClick={() => run('summary')} loading={busy === 'summary'} data-testid="pt-summary">{t('asst.pt.summary')}</Button>
         {hasRole('station_staff', 'nurse', 'doctor') && (
-          <Button size="xs" variant="light" color="orange" onClick={() => run('draft')} loading={busy === 'draft'} data-testid="pt-referral">{t('asst.pt.referral')}</Button>
+          <Button size="xs" variant="default" onClick={() => run('draft')} loading={busy === 'draft'} data-testid="pt-referral">{t('asst.pt.referral')}</Button>
         )}
         <Anchor component={Link} to={`/staff-assistant?patientId=${patientId}`} size="xs">{t('asst.pt.openChat')}</Anchor>
       </Group>

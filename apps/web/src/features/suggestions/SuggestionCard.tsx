@@ -6,7 +6,7 @@ import { useI18n } from '../../i18n/index.tsx';
 import { formatDateTime } from '../../lib/format.ts';
 import { ExplanationTable } from './ExplanationTable.tsx';
 import './messages.ts';
-import { SEVERITY_COLOR, type Suggestion } from './types.ts';
+import { SEVERITY_COLOR, SEVERITY_TEXT, type Suggestion } from './types.ts';
 
 /** One suggestion with its explanation and the three decisions (override needs a reason). */
 export function SuggestionCard({ s, onDecided, canDecide }: { s: Suggestion; onDecided: () => void; canDecide: boolean }) {
@@ -40,7 +40,7 @@ export function SuggestionCard({ s, onDecided, canDecide }: { s: Suggestion; onD
       <Group justify="space-between" align="flex-start" wrap="nowrap">
         <Stack gap={2}>
           <Group gap={6}>
-            <Badge color={SEVERITY_COLOR[s.severity]} variant="filled" size="sm">{t(`sugg.severity.${s.severity}`)}</Badge>
+            <Badge color={SEVERITY_COLOR[s.severity]} c={SEVERITY_TEXT[s.severity]} variant="filled" size="sm">{t(`sugg.severity.${s.severity}`)}</Badge>
             <Badge color={s.kind === 'rule' ? 'gray' : 'violet'} variant="light" size="sm">{s.kind === 'rule' ? t('sugg.kind.rule') : 'AI'}</Badge>
             <Text size="xs" c="dark.4">{t(s.kind === 'rule' ? 'sugg.source' : 'sugg.ai.source', { id: s.toolId, name: s.toolId, version: s.toolVersion })} · {formatDateTime(s.createdAt, lang)}</Text>
           </Group>

@@ -25,4 +25,10 @@ export interface Suggestion {
   createdAt: string;
 }
 
-export const SEVERITY_COLOR: Record<Suggestion['severity'], string> = { info: 'blue', warning: 'yellow', urgent: 'orange', emergency: 'red' };
+/**
+ * Filled severity badges with text at WCAG AA contrast (≥ 4.5:1, checked by axe in ux-axe.spec.ts):
+ * white on blue 9 and red 9; Mantine's orange 9 reaches 4.3:1 with white or black, so urgent uses a
+ * darker orange (5.8:1 with white), and warning is yellow 9 with dark text (6:1).
+ */
+export const SEVERITY_COLOR: Record<Suggestion['severity'], string> = { info: 'blue', warning: 'yellow', urgent: '#b53c0b', emergency: 'red' };
+export const SEVERITY_TEXT: Record<Suggestion['severity'], string | undefined> = { info: undefined, warning: 'dark.9', urgent: undefined, emergency: undefined };
